@@ -1,0 +1,115 @@
+// The sampler template method: fit_resample validates the input, resolves the sampling strategy
+// into an explicit per-class plan, calls the sampler's single hook and assembles the output.
+// A sampler never re-does validation or output assembly.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "imbal/dataset.hpp"
+#include "imbal/matrix.hpp"
+#include "imbal/params.hpp"
+#include "imbal/random.hpp"
+#include "imbal/strategy.hpp"
+
+namespace imbal {
+
+/// Where a synthetic row came from: new = parent + step * (neighbor - parent) for
+/// interpolating methods; neighbor == kNoNeighbor for methods that perturb one parent
+/// (smoothed bootstrap) or build rows otherwise (centroids: parent == kNoParent).
+struct Provenance {
+  static constexpr std::int64_t kNoNeighbor = -1;
+  static constexpr std::int64_t kNoParent = -1;
+  std::int64_t parent = kNoParent;
+  std::int64_t neighbor = kNoNeighbor;
+  double step = 0.0;
+};
+
+/// What every sampler reads: the data, its class structure and the run's settings.
+struct SamplerInput {
+  MatrixView X;
+  std::span<const std::int32_t> y;
+  std::size_t n_classes = 0;
+  /// Rows of each class, ascending, indexed by class code.
+  std::vector<std::vector<std::size_t>> class_rows;
+  /// One flag per feature column (empty: all numeric).
+  std::vector<bool> categorical;
+  /// Class spellings for messages and per-class parameters (may be empty).
+  const ClassLabels* labels = nullptr;
+  std::uint64_t seed = 0;
+  int n_jobs = 1;
+
+  /// A display name for class `code` ("pos" or "class 1").
+  std::string class_name(std::int32_t code) const;
+};
+
+/// What the hook returns: rows of the input copied to the output, in output order, then a
+/// block of new rows with their labels (and provenance, one entry per new row).
+struct SamplerOutput {
+  std::vector<std::size_t> indices;
+  Matrix synthetic;
+  std::vector<std::int32_t> synthetic_labels;
+  std::vector<Provenance> provenance;
+};
+
+struct ResampleResult {
+  Matrix X;
+  std::vector<std::int32_t> y;
+  ResamplePlan plan;
+  /// Rows 0..n_copied-1 of X are copies of input rows `indices`; the rest are new.
+  std::vector<std::size_t> indices;
+  std::size_t n_copied = 0;
+  std::vector<Provenance> provenance;
+  /// imbalanced-learn's `sample_indices_`, when the method defines it (selection methods and
+  /// random-over): the input row behind every output row.
+  std::optional<std::vector<std::size_t>> sample_indices;
+};
+
+/// Settings every sampler has.
+struct SamplerOptions {
+  SamplingStrategy sampling_strategy;  // default: auto
+  std::optional<std::uint64_t> random_state;  // none: a fresh seed from the OS
+  int n_jobs = 0;  // 0: all cores
+};
+
+class Sampler {
+ public:
+  Sampler(const MethodSchema& schema, Params params, SamplerOptions options);
+  virtual ~Sampler() = default;
+  Sampler(const Sampler&) = delete;
+  Sampler& operator=(const Sampler&) = delete;
+
+  const MethodSchema& schema() const { return *schema_; }
+  const Params& params() const { return params_; }
+  const SamplerOptions& options() const { return options_; }
+  void set_options(SamplerOptions options) { options_ = std::move(options); }
+  virtual SamplingType sampling_type() const = 0;
+
+  /// Resamples (X, y) where y holds class codes in [0, n_classes). `categorical` flags feature
+  /// columns (may be empty), `labels` names the classes (may be null).
+  ResampleResult fit_resample(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
+                              const std::vector<bool>& categorical = {},
+                              const ClassLabels* labels = nullptr);
+  /// Resamples a dataset, keeping its columns and classes.
+  Dataset fit_resample(const Dataset& data, ResampleResult* details = nullptr);
+
+  /// The seed of the last fit_resample (useful when random_state was not given).
+  std::uint64_t last_seed() const { return last_seed_; }
+
+ protected:
+  /// The single hook: produce the output for an already validated input and plan.
+  virtual SamplerOutput resample(const SamplerInput& input, const ResamplePlan& plan) = 0;
+
+ private:
+  const MethodSchema* schema_;
+  Params params_;
+  SamplerOptions options_;
+  std::uint64_t last_seed_ = 0;
+};
+
+}  // namespace imbal

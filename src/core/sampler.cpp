@@ -1,0 +1,124 @@
+#include "imbal/sampler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "imbal/error.hpp"
+
+namespace imbal {
+
+std::string SamplerInput::class_name(std::int32_t code) const {
+  if (labels != nullptr && code >= 0 && static_cast<std::size_t>(code) < labels->size()) {
+    return "'" + labels->names[static_cast<std::size_t>(code)] + "'";
+  }
+  return "class " + std::to_string(code);
+}
+
+Sampler::Sampler(const MethodSchema& schema, Params params, SamplerOptions options)
+    : schema_(&schema), params_(std::move(params)), options_(std::move(options)) {
+  IMBAL_ASSERT(params_.schema() == schema_);
+}
+
+namespace {
+
+void validate_input(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
+                    const std::vector<bool>& categorical, const ClassLabels* labels) {
+  if (X.rows != y.size()) {
+    throw InvalidArgument("X has " + std::to_string(X.rows) + " rows but y has " +
+                          std::to_string(y.size()) + " labels; they must match");
+  }
+  if (X.rows == 0) throw InvalidArgument("cannot resample an empty dataset (0 rows)");
+  if (X.cols == 0) throw InvalidArgument("cannot resample a dataset without feature columns");
+  if (!categorical.empty() && categorical.size() != X.cols) {
+    throw InvalidArgument("categorical mask has " + std::to_string(categorical.size()) +
+                          " entries for " + std::to_string(X.cols) + " columns");
+  }
+  if (labels != nullptr && labels->size() != n_classes) {
+    throw InvalidArgument("class labels name " + std::to_string(labels->size()) +
+                          " classes but n_classes is " + std::to_string(n_classes));
+  }
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    if (y[i] < 0 || static_cast<std::size_t>(y[i]) >= n_classes) {
+      throw InvalidArgument("label code " + std::to_string(y[i]) + " of row " + std::to_string(i) +
+                            " is outside [0, " + std::to_string(n_classes) + ")");
+    }
+  }
+  for (std::size_t i = 0; i < X.rows; ++i) {
+    const double* row = X.row(i);
+    for (std::size_t j = 0; j < X.cols; ++j) {
+      if (!std::isfinite(row[j])) {
+        throw InvalidArgument("X holds a non-finite value (" + std::to_string(row[j]) + ") at row " +
+                              std::to_string(i) + ", column " + std::to_string(j) +
+                              "; remove or impute missing values first");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t> y,
+                                     std::size_t n_classes, const std::vector<bool>& categorical,
+                                     const ClassLabels* labels) {
+  validate_input(X, y, n_classes, categorical, labels);
+
+  SamplerInput input;
+  input.X = X;
+  input.y = y;
+  input.n_classes = n_classes;
+  input.class_rows.resize(n_classes);
+  for (std::size_t i = 0; i < y.size(); ++i) input.class_rows[static_cast<std::size_t>(y[i])].push_back(i);
+  input.categorical = categorical;
+  input.labels = labels;
+  input.seed = options_.random_state ? *options_.random_state : random_seed();
+  input.n_jobs = options_.n_jobs > 0 ? options_.n_jobs
+                                     : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  last_seed_ = input.seed;
+
+  std::vector<std::size_t> counts(n_classes);
+  for (std::size_t c = 0; c < n_classes; ++c) counts[c] = input.class_rows[c].size();
+
+  ResampleResult result;
+  result.plan = resolve_strategy(options_.sampling_strategy, counts, sampling_type(), labels);
+
+  SamplerOutput out = resample(input, result.plan);
+
+  // Assemble: copied rows first, then the synthetic block.
+  const std::size_t n_new = out.synthetic.rows();
+  IMBAL_ASSERT(out.synthetic_labels.size() == n_new);
+  IMBAL_ASSERT(n_new == 0 || out.synthetic.cols() == X.cols);
+  IMBAL_ASSERT(out.provenance.empty() || out.provenance.size() == n_new);
+  result.X = gather_rows(X, out.indices);
+  if (n_new > 0) result.X.append_rows(out.synthetic.view());
+  result.y.reserve(out.indices.size() + n_new);
+  for (const auto i : out.indices) result.y.push_back(y[i]);
+  result.y.insert(result.y.end(), out.synthetic_labels.begin(), out.synthetic_labels.end());
+  result.n_copied = out.indices.size();
+  if (schema_->provides_sample_indices) {
+    std::vector<std::size_t> sample_indices = out.indices;
+    for (const auto& p : out.provenance) {
+      IMBAL_ASSERT(p.parent >= 0);
+      sample_indices.push_back(static_cast<std::size_t>(p.parent));
+    }
+    IMBAL_ASSERT(sample_indices.size() == result.y.size());
+    result.sample_indices = std::move(sample_indices);
+  }
+  result.indices = std::move(out.indices);
+  result.provenance = std::move(out.provenance);
+  return result;
+}
+
+Dataset Sampler::fit_resample(const Dataset& data, ResampleResult* details) {
+  ResampleResult result =
+      fit_resample(data.X(), data.y(), data.n_classes(), data.categorical_mask(), &data.classes());
+  Dataset out = data.with_rows(std::move(result.X), std::move(result.y));
+  if (details != nullptr) {
+    *details = std::move(result);
+    details->X = Matrix();
+    details->y.clear();
+  }
+  return out;
+}
+
+}  // namespace imbal
