@@ -1,0 +1,48 @@
+# imbal: the two commands of the README do every step of the set-up on a fresh Debian 12 machine.
+#   make demo   installs what is missing, builds, runs `imbal demo`
+#   make test   installs what is missing, builds, runs every test
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc)
+PYTHON     := /usr/bin/python3
+CMAKE_FLAGS ?=
+
+.PHONY: all setup configure build demo test test-asan bench python docs format clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+configure: setup
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) > /dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@./$(BUILD)/imbal demo
+
+test: build
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The test suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: setup
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMBAL_SANITIZE=ON \
+	  -DIMBAL_BUILD_BENCH=OFF > /dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+# Side by side with imbalanced-learn; writes docs/benchmarks.md.
+bench: build
+	@$(PYTHON) bench/run.py --imbal ./$(BUILD)/imbal --bench-bin ./$(BUILD)/imbal_bench
+
+docs: build
+	@$(PYTHON) scripts/gen_cli_reference.py ./$(BUILD)/imbal > docs/cli-reference.md
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
