@@ -24,7 +24,7 @@ void run_demo(std::uint64_t seed) {
     auto sampler = entry.create(Params(schema), options);
     const Dataset out = sampler->fit_resample(data);
     const auto after = out.class_counts();
-    std::printf("\n%s (%s, strategy auto, seed %llu): %zu rows -> %zu rows\n", schema.name.c_str(),
+    std::printf("\n%s: %s\nstrategy auto, seed %llu: %zu rows -> %zu rows\n", schema.name.c_str(),
                 schema.summary.c_str(), static_cast<unsigned long long>(seed), data.rows(), out.rows());
     print_class_table(stdout, data.classes(), counts, &after);
   }

@@ -47,7 +47,7 @@ std::string name_of(std::int32_t code, const ClassLabels* labels) {
   if (labels != nullptr && code >= 0 && static_cast<std::size_t>(code) < labels->size()) {
     return "'" + labels->names[static_cast<std::size_t>(code)] + "'";
   }
-  return "class " + std::to_string(code);
+  return std::string("class ").append(std::to_string(code));
 }
 
 std::string kind_name(SamplingStrategy::Kind kind) {
@@ -161,13 +161,17 @@ std::string SamplingStrategy::to_string(const ClassLabels* labels) const {
     case Kind::Counts: {
       std::string out;
       for (const auto& [code, n] : counts) {
-        out += (out.empty() ? "" : ",") + label(code) + ":" + std::to_string(n);
+        if (!out.empty()) out += ',';
+        out.append(label(code)).append(":").append(std::to_string(n));
       }
       return out;
     }
     case Kind::Classes: {
       std::string out = "[";
-      for (std::size_t i = 0; i < classes.size(); ++i) out += (i ? "," : "") + label(classes[i]);
+      for (std::size_t i = 0; i < classes.size(); ++i) {
+        if (i > 0) out += ',';
+        out += label(classes[i]);
+      }
       return out + "]";
     }
     default: return kind_name(kind);

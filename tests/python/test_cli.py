@@ -1,0 +1,155 @@
+"""End-to-end behaviour of the CLI: output format, determinism, summaries, list, demo."""
+import csv
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.over_sampling import RandomOverSampler
+from imblearn.under_sampling import RandomUnderSampler
+
+from conftest import CATEGORICAL, DATASETS, dataset_files, run_imbal
+
+
+def read_rows(path):
+    with open(path, newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_resample_keeps_columns_order_and_spellings(tmp_path):
+    data = tmp_path / "in.csv"
+    # Target not last, string labels with a comma, quoted categorical values.
+    data.write_text('id,"label, long",x\n1,"pos, rare",0.5\n2,neg,1.25\n3,neg,-3\n4,neg,1e-7\n'
+                    '5,neg,2\n6,"pos, rare",7\n'.replace("1e-7", "1e-07"))
+    out = tmp_path / "out.csv"
+    run_imbal("resample", data, "--target", "label, long", "--method", "random-over", "--seed", "3",
+              "-o", out, check=True)
+    rows = read_rows(out)
+    assert rows[0] == ["id", "label, long", "x"]
+    original = read_rows(data)[1:]
+    assert rows[1:len(original) + 1] == original
+    labels = [r[1] for r in rows[1:]]
+    assert labels.count("pos, rare") == labels.count("neg") == 4
+
+
+def test_numbers_round_trip_exactly(tmp_path):
+    rng = np.random.default_rng(0)
+    values = rng.standard_normal(300) * 10.0 ** rng.integers(-300, 300, 300)
+    df = pd.DataFrame({"v": values, "target": ["a"] * 250 + ["b"] * 50})
+    data = tmp_path / "in.csv"
+    df.to_csv(data, index=False, float_format="%.17g")
+    out = tmp_path / "out.csv"
+    run_imbal("resample", data, "--method", "random-under", "--seed", "1", "-o", out, "--indices",
+              tmp_path / "idx.csv", check=True)
+    got = pd.read_csv(out, float_precision="round_trip")
+    idx = pd.read_csv(tmp_path / "idx.csv")["sample_index"].to_numpy()
+    assert np.array_equal(got["v"].to_numpy(), values[idx])
+
+
+@pytest.mark.parametrize("method", ["random-over", "random-under"])
+def test_same_seed_same_bytes_any_thread_count(tmp_path, method):
+    data = DATASETS / "imb_mammography.csv"
+    outs = []
+    for jobs, name in [(1, "a.csv"), (2, "b.csv"), (1, "c.csv")]:
+        run_imbal("--jobs", jobs, "resample", data, "--method", method, "--seed", "42", "-o",
+                  tmp_path / name, check=True)
+        outs.append((tmp_path / name).read_bytes())
+    assert outs[0] == outs[1] == outs[2]
+    run_imbal("resample", data, "--method", method, "--seed", "43", "-o", tmp_path / "d.csv",
+              check=True)
+    assert (tmp_path / "d.csv").read_bytes() != outs[0]
+
+
+def test_stdout_output_and_summary_on_stderr():
+    proc = run_imbal("resample", DATASETS / "imb_ecoli.csv", "--method", "random-under", "--seed",
+                     "1", "-o", "-", check=True)
+    rows = list(csv.reader(io.StringIO(proc.stdout)))
+    assert rows[0][-1] == "target"
+    assert len(rows) == 1 + 70
+    assert "random-under" in proc.stderr
+
+
+def test_resample_json_summary(tmp_path):
+    proc = run_imbal("resample", DATASETS / "glass_multiclass.csv", "--method", "random-over",
+                     "--seed", "5", "--json", "-o", tmp_path / "o.csv", check=True)
+    summary = json.loads(proc.stdout)
+    assert summary["rows_before"] == 214
+    assert all(c["after"] == 76 for c in summary["classes"])
+
+
+def test_provenance_of_smoothed_bootstrap(tmp_path):
+    out, prov = tmp_path / "o.csv", tmp_path / "p.csv"
+    run_imbal("resample", DATASETS / "imb_ecoli.csv", "--method", "random-over", "--param",
+              "shrinkage=1", "--seed", "2", "-o", out, "--provenance", prov, check=True)
+    p = pd.read_csv(prov)
+    assert list(p.columns) == ["row", "parent", "neighbor", "step"]
+    assert len(p) == 301 - 35
+    assert p["row"].min() == 336
+    y = pd.read_csv(DATASETS / "imb_ecoli.csv")["target"].to_numpy()
+    assert (y[p["parent"].to_numpy()] == 1).all()
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    proc = run_imbal("resample", DATASETS / "imb_ecoli.csv", "--method", "random-over",
+                     "--strategy", "0.5", "--dry-run", check=True)
+    assert "dry run" in proc.stdout
+    assert "150" in proc.stdout  # int(301 * 0.5) = 150 minority rows planned
+
+
+@pytest.mark.parametrize("name", dataset_files())
+def test_random_samplers_counts_equal_imblearn(tmp_path, name):
+    df = pd.read_csv(DATASETS / name, dtype={"target": str})
+    y = df["target"].to_numpy()
+    X = np.zeros((len(y), 1))
+    extra = ["--categorical", ",".join(CATEGORICAL[name])] if name in CATEGORICAL else []
+    for method, cls, strategies in [
+        ("random-over", RandomOverSampler, ["auto", "all", "minority"]),
+        ("random-under", RandomUnderSampler, ["auto", "all", "majority", "not minority"]),
+    ]:
+        for strategy in strategies:
+            _, y_ref = cls(sampling_strategy=strategy, random_state=0).fit_resample(X, y)
+            proc = run_imbal("resample", DATASETS / name, "--method", method, "--strategy", strategy,
+                             "--seed", "0", "--json", "-o", tmp_path / "o.csv", *extra, check=True)
+            got = {c["class"]: c["after"] for c in json.loads(proc.stdout)["classes"]}
+            ref = dict(zip(*np.unique(y_ref, return_counts=True)))
+            assert got == {str(k): int(v) for k, v in ref.items()}, (name, method, strategy)
+
+
+def test_inspect_table_and_json(tmp_path):
+    proc = run_imbal("inspect", DATASETS / "yeast_multiclass.csv", "--plot", tmp_path / "c.svg",
+                     check=True)
+    assert "imbalance ratio 92.60" in proc.stdout
+    assert "CYT" in proc.stdout and "#" in proc.stdout
+    svg = (tmp_path / "c.svg").read_text()
+    assert svg.startswith("<svg") and "<title>" in svg and "ERL" in svg
+    info = json.loads(run_imbal("inspect", DATASETS / "adult.csv", "--json", check=True).stdout)
+    assert info["rows"] == 48842
+    assert info["categorical_features"] == 8
+    assert {c["class"]: c["count"] for c in info["classes"]} == {"<=50K": 37155, ">50K": 11687}
+
+
+def test_list_prints_every_method_with_parameters():
+    methods = json.loads(run_imbal("list", "--json", check=True).stdout)
+    names = {m["name"] for m in methods}
+    assert {"random-over", "random-under"} <= names
+    over = next(m for m in methods if m["name"] == "random-over")
+    assert over["python_class"] == "RandomOverSampler"
+    assert over["params"][0]["name"] == "shrinkage" and over["params"][0]["default"] is None
+    text = run_imbal("list", check=True).stdout
+    for m in methods:
+        assert m["name"] in text
+        for p in m["params"]:
+            assert p["name"] in text
+
+
+def test_demo_prints_counts_before_and_after():
+    proc = run_imbal("demo", check=True)
+    assert "before" in proc.stdout and "after" in proc.stdout
+    assert "random-over" in proc.stdout and "random-under" in proc.stdout
+
+
+def test_help_everywhere():
+    for cmd in ["inspect", "resample", "make-classification", "make-imbalance", "list", "demo"]:
+        proc = run_imbal(cmd, "--help")
+        assert proc.returncode == 0 and "Usage" in proc.stdout, cmd
