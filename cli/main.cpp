@@ -30,9 +30,15 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    std::fprintf(stderr, "imbal: error: %s\nRun with --help for usage.\n", e.what());
+    return 2;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "imbal: error: %s\nRun with --help for usage.\n", e.what());
     return 2;

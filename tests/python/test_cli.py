@@ -104,7 +104,9 @@ def test_random_samplers_counts_equal_imblearn(tmp_path, name):
     X = np.zeros((len(y), 1))
     extra = ["--categorical", ",".join(CATEGORICAL[name])] if name in CATEGORICAL else []
     for method, cls, strategies in [
-        ("random-over", RandomOverSampler, ["auto", "all", "minority"]),
+        # imblearn 0.10's parameter validation of the over-samplers rejects 'minority' (a bug:
+        # check_sampling_strategy defines it); the strategy parity test covers it directly.
+        ("random-over", RandomOverSampler, ["auto", "all", "not minority"]),
         ("random-under", RandomUnderSampler, ["auto", "all", "majority", "not minority"]),
     ]:
         for strategy in strategies:

@@ -12,7 +12,7 @@ GOOD = "a,b,target\n1,2,x\n3,4,x\n5,6,y\n7,8,x\n"
 
 # (id, file content, extra args, exit code, substrings expected in stderr)
 CSV_CASES = [
-    ("empty-file", "", [], 1, ["line 1", "empty"]),
+    ("empty-file", "", [], 1, ["empty"]),
     ("header-only", "a,b,target\n", [], 1, ["no data rows"]),
     ("ragged-short", "a,b,target\n1,2,x\n3,y\n", [], 1, ["line 3", "expected 3 fields, found 2"]),
     ("ragged-long", "a,b,target\n1,2,x\n3,4,5,y\n", [], 1, ["line 3", "expected 3 fields, found 4"]),
@@ -109,9 +109,6 @@ def test_bad_arguments(tmp_path, case):
         proc = run_imbal("resample", data, *args)
     else:
         proc = run_imbal("resample", data, *args, "-o", out)
-    if code == 2 and proc.stderr.startswith("--"):  # CLI11's own usage errors
-        assert proc.returncode == 2
-        return
     check_failure(proc, code, expected, out)
 
 
