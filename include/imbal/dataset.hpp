@@ -46,6 +46,12 @@ struct ClassLabels {
 class Dataset {
  public:
   Dataset() = default;
+  // Copies own their data (a copy of a wrapped dataset shares the owner); moves keep the views.
+  Dataset(const Dataset& other);
+  Dataset& operator=(const Dataset& other);
+  Dataset(Dataset&&) noexcept = default;
+  Dataset& operator=(Dataset&&) noexcept = default;
+  ~Dataset() = default;
   /// Takes ownership of `features` (rows x columns.size()) and `labels` (codes into `classes`).
   Dataset(Matrix features, std::vector<std::int32_t> labels, std::vector<Column> columns,
           ClassLabels classes, std::string target_name = "target",

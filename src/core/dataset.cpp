@@ -96,6 +96,30 @@ Dataset::Dataset(Matrix features, std::vector<std::int32_t> labels, std::vector<
   target_position_ = std::min(target_position, columns_.size());
 }
 
+Dataset::Dataset(const Dataset& other)
+    : owned_X_(other.owned_X_),
+      owned_y_(other.owned_y_),
+      owner_(other.owner_),
+      X_(other.X_),
+      y_(other.y_),
+      columns_(other.columns_),
+      classes_(other.classes_),
+      target_name_(other.target_name_),
+      target_position_(other.target_position_) {
+  if (owner_ == nullptr) {  // our own storage: point the views at the copy
+    X_ = MatrixView(owned_X_.data(), other.X_.rows, other.X_.cols);
+    y_ = owned_y_;
+  }
+}
+
+Dataset& Dataset::operator=(const Dataset& other) {
+  if (this != &other) {
+    Dataset copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
 Dataset Dataset::wrap(MatrixView features, std::span<const std::int32_t> labels,
                       std::vector<Column> columns, ClassLabels classes,
                       std::shared_ptr<const void> owner, std::string target_name) {

@@ -11,10 +11,10 @@ std::string located_message(const std::string& file, std::size_t line, std::size
                             const std::string& what) {
   std::string out = file.empty() ? std::string("<input>") : file;
   if (line > 0) {
-    out += ", line " + std::to_string(line);
-    if (column > 0) out += ", column " + std::to_string(column);
+    out.append(", line ").append(std::to_string(line));
+    if (column > 0) out.append(", column ").append(std::to_string(column));
   }
-  out += ": " + what;
+  out.append(": ").append(what);
   return out;
 }
 }  // namespace
