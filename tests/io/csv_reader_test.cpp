@@ -324,9 +324,9 @@ TEST(CsvReader, NumbersMatchFromChars) {
     std::string cell = gen() % 2 ? "-" : "";
     const auto point = static_cast<std::size_t>(gen() % static_cast<std::uint64_t>(n_digits + 1));
     cell += digits.substr(0, point);
-    if (point < digits.size() || gen() % 4 == 0) cell += "." + digits.substr(point);
+    if (point < digits.size() || gen() % 4 == 0) cell.append(".").append(digits.substr(point));
     if (cell == "." || cell == "-.") cell += "5";
-    if (gen() % 3 == 0) cell += "e" + std::to_string(static_cast<int>(gen() % 61) - 30);
+    if (gen() % 3 == 0) cell.append("e").append(std::to_string(static_cast<int>(gen() % 61) - 30));
     cells.push_back(cell);
   }
   std::string text = "v,t\n";
