@@ -47,6 +47,12 @@ class Matrix {
   /// Appends rows (must have the same number of columns).
   void append_rows(MatrixView other);
   void reserve_rows(std::size_t rows) { data_.reserve(rows * cols_); }
+  /// Appends one zero-filled row and returns it (amortised O(cols)).
+  double* add_row() {
+    data_.resize(data_.size() + cols_, 0.0);
+    ++rows_;
+    return data_.data() + (rows_ - 1) * cols_;
+  }
   std::vector<double>& storage() { return data_; }
   const std::vector<double>& storage() const { return data_; }
 

@@ -38,7 +38,7 @@ Data blobs(const std::vector<std::size_t>& counts, std::size_t cols, std::uint64
     for (std::size_t c = 0; c < counts.size(); ++c) {
       if (left[c] == 0) continue;
       --left[c];
-      for (std::size_t j = 0; j < cols; ++j) d.X.push_back(rng.normal() + 3.0 * static_cast<double>(c));
+      for (std::size_t j = 0; j < cols; ++j) d.X.push_back(rng.normal() + 1.5 * static_cast<double>(c));  // overlapping classes, as real data
       d.y.push_back(static_cast<std::int32_t>(c));
       ++d.rows;
     }

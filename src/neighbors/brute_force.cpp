@@ -1,0 +1,402 @@
+// Blocked brute-force backend: squared distances from matrix products, top-k kept on the fly,
+// exact re-ranking of the survivors.
+//
+// The approach is faiss's (Johnson, Douze & Jegou, "Billion-scale similarity search with GPUs",
+// IEEE Trans. Big Data 2019): ||q - p||^2 = ||q||^2 + ||p||^2 - 2 q.p with the q.p terms from a
+// register-blocked GEMM micro-kernel, streaming over blocks of queries x blocks of points and
+// keeping a per-query top-k, so the n_q x n distance matrix is never stored. Here the top-k
+// test is fused into the micro-kernel: one vector compare per tile decides whether any pair of
+// the tile can enter a top-k, which after the first few blocks is rarely the case.
+//
+// Exactness. Matrix-product distances round differently from the definition (and cancel badly
+// for points far from the origin). So:
+//   - the points are centred on their mean first (smaller norms, smaller errors);
+//   - for a query q and a point p the approximate A(p) = ||q'||^2 + ||p'||^2 - 2 q'.p' (q', p'
+//     centred) is within E(q, p) = c * (u * (||q'|| + ||p'||)^2 + tiny) of the exact squared
+//     distance D(p) (u = 2^-53; c = 4d + 32 is twice a bound summing the roundings of the
+//     centring, the norms, the dot product, the combination and of D itself; tiny =
+//     DBL_MIN covers gradual underflow); per panel of points, max ||p'|| is used;
+//   - U(p) = A + E >= D and L(p) = A - E <= D. T = the k-th smallest U seen so far bounds the
+//     final k-th exact distance D_k from above, so every point with D(p) <= D_k has L(p) <= T:
+//     every point with L(p) <= T is kept as a candidate (T only decreases);
+//   - the candidates are re-ranked with the exact formula and sorted by (distance, row id).
+// Exact ties (integer data, duplicated rows) are therefore all candidates, and the result is
+// the plain definition's. The excluded query row is skipped by index.
+//
+// The micro-kernel is one generic template over GCC vector types, instantiated for AVX-512
+// (8 queries x 24 points), AVX2 (4 x 12) and baseline SSE2 (4 x 4) under target attributes
+// and chosen at run time, so the library needs no -march flag.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include "neighbors/neighbors_internal.hpp"
+
+namespace imbal::nn {
+
+namespace {
+
+constexpr std::size_t kQueryBlock = 64;            // queries per block (a multiple of every QT)
+constexpr std::size_t kChunkBytes = 256 * 1024;    // packed points per L2 chunk
+// Absolute part of the error bound, for gradual underflow (each operation then errs by at most
+// denorm_min / 2). The smallest *normal* double is used: far larger than needed, and arithmetic
+// on subnormal operands would trap into slow microcode assists on x86 in the hot loop.
+constexpr double kTiny = std::numeric_limits<double>::min();
+
+template <class T>
+struct Aligned64 {
+  using value_type = T;
+  Aligned64() = default;
+  template <class U>
+  explicit Aligned64(const Aligned64<U>& /*other*/) {}
+  T* allocate(std::size_t n) {
+    return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
+  }
+  void deallocate(T* p, std::size_t /*n*/) { ::operator delete(p, std::align_val_t{64}); }
+  friend bool operator==(const Aligned64&, const Aligned64&) { return true; }
+};
+using AlignedVector = std::vector<double, Aligned64<double>>;
+
+enum class Isa { Generic, Avx2, Avx512 };
+
+Isa detect_isa() {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return Isa::Avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Isa::Avx2;
+#endif
+  return Isa::Generic;
+}
+
+/// Per-query state of a block, indexed by position in the block.
+struct BlockState {
+  std::size_t k = 0;
+  std::size_t n = 0;                        // indexed points
+  std::vector<std::size_t> self;            // local index to skip, or kNone
+  std::vector<std::vector<double>> heap;    // max-heaps of the k smallest U
+  std::vector<std::vector<Candidate>> cands;  // (L, local) with L <= T at insertion
+  std::vector<std::size_t> cap;             // compaction trigger
+};
+
+/// Everything the micro-kernel reads; T is updated by on_hit.
+struct ScanCtx {
+  const double* packed = nullptr;  // n_panels x d x P, -2 x centred, padding 0
+  const double* pnorm = nullptr;   // n_panels x P, ||p'||^2, padding +inf
+  const double* pmax = nullptr;    // n_panels, max ||p'|| in the panel
+  std::size_t d = 0;
+  std::size_t P = 0;
+  std::size_t n_panels = 0;
+  std::size_t panels_per_chunk = 0;
+  std::size_t nq = 0;              // real queries in the block
+  const double* qc = nullptr;      // padded block x d, centred queries
+  const double* qn = nullptr;      // ||q'||^2
+  const double* qnorm = nullptr;   // ||q'||
+  double* T = nullptr;             // k-th smallest U so far (kAcceptAll before k points)
+  double cE = 0.0;
+  BlockState* state = nullptr;
+};
+
+/// Candidate handling for one query row of a tile where the kernel's filter fired: the exact
+/// per-pair decisions. `b` holds ||p'||^2 - 2 q'.p' for the P points of the panel.
+[[gnu::noinline]] void on_hit(ScanCtx& c, std::size_t q, std::size_t panel, const double* b) {
+  BlockState& s = *c.state;
+  const std::size_t P = c.P;
+  const std::size_t first = panel * P;
+  const std::size_t lanes = std::min(P, s.n - first);
+  const double nrm = c.qnorm[q] + c.pmax[panel];
+  const double e = c.cE * (kUnit * nrm * nrm + kTiny);
+  const double qn = c.qn[q];
+  auto& heap = s.heap[q];
+  auto& cands = s.cands[q];
+  for (std::size_t l = 0; l < lanes; ++l) {
+    const double A = b[l] + qn;
+    const double L = A - e;
+    if (!(L <= c.T[q])) continue;
+    const std::size_t local = first + l;
+    if (local == s.self[q]) continue;
+    const double U = A + e;
+    cands.push_back(Candidate{L, local});
+    if (heap.size() < s.k) {
+      heap.push_back(U);
+      std::push_heap(heap.begin(), heap.end());
+      if (heap.size() == s.k) c.T[q] = heap.front();
+    } else if (U < heap.front()) {
+      std::pop_heap(heap.begin(), heap.end());
+      heap.back() = U;
+      std::push_heap(heap.begin(), heap.end());
+      c.T[q] = heap.front();
+    }
+    if (cands.size() > s.cap[q]) {
+      const double t = c.T[q];
+      std::erase_if(cands, [t](const Candidate& x) { return x.key > t; });
+      s.cap[q] = std::max(s.cap[q], 2 * cands.size());
+    }
+  }
+}
+
+/// GCC vector type of W doubles (a dependent vector_size must go through a class template).
+template <int W>
+struct VectorOf {
+  typedef double type __attribute__((vector_size(W * sizeof(double))));
+};
+
+/// The micro-kernel over one block of queries and all panels of points. W doubles per
+/// vector, QT queries x PV vectors of points per register tile.
+template <int W, int QT, int PV>
+[[gnu::always_inline]] inline void scan_kernel(ScanCtx& c) {
+  using V = typename VectorOf<W>::type;
+  static_assert(sizeof(V) == W * sizeof(double));
+  constexpr std::size_t P = static_cast<std::size_t>(W) * PV;
+  const std::size_t d = c.d;
+  const std::size_t n_tiles = (c.nq + QT - 1) / QT;
+  double base[QT];  // T - ||q'||^2 (or -inf for padding rows)
+  double qnorm[QT];
+  alignas(64) double buf[P];
+  for (std::size_t p0 = 0; p0 < c.n_panels; p0 += c.panels_per_chunk) {
+    const std::size_t p1 = std::min(c.n_panels, p0 + c.panels_per_chunk);
+    for (std::size_t t = 0; t < n_tiles; ++t) {
+      const double* q = c.qc + t * QT * d;
+#pragma GCC unroll 16
+      for (int r = 0; r < QT; ++r) {
+        const std::size_t i = t * QT + static_cast<std::size_t>(r);
+        base[r] = i < c.nq ? c.T[i] - c.qn[i] : -std::numeric_limits<double>::infinity();
+        qnorm[r] = i < c.nq ? c.qnorm[i] : 0.0;
+      }
+      for (std::size_t p = p0; p < p1; ++p) {
+        const double* pk = c.packed + p * d * P;
+        // acc = ||p'||^2 + sum_j q'_j (-2 p'_j): the points are packed pre-multiplied by -2
+        // (exact), so the filter below is one subtract and one min per vector.
+        V pn[PV];
+#pragma GCC unroll 8
+        for (int v = 0; v < PV; ++v) std::memcpy(&pn[v], c.pnorm + p * P + v * W, sizeof(V));
+        V acc[QT][PV];
+#pragma GCC unroll 16
+        for (int r = 0; r < QT; ++r) {
+#pragma GCC unroll 8
+          for (int v = 0; v < PV; ++v) acc[r][v] = pn[v];
+        }
+        for (std::size_t j = 0; j < d; ++j) {
+          V pv[PV];
+#pragma GCC unroll 8
+          for (int v = 0; v < PV; ++v) std::memcpy(&pv[v], pk + j * P + v * W, sizeof(V));
+#pragma GCC unroll 16
+          for (int r = 0; r < QT; ++r) {
+            const double s = q[static_cast<std::size_t>(r) * d + j];
+#pragma GCC unroll 8
+            for (int v = 0; v < PV; ++v) acc[r][v] += pv[v] * s;
+          }
+        }
+        // Filter: any pair with  ||p'||^2 - 2 q'.p' <= T - ||q'||^2 + E ?
+        const double pm = c.pmax[p];
+        double thr[QT];
+        V m;
+#pragma GCC unroll 8
+        for (int l = 0; l < W; ++l) m[l] = std::numeric_limits<double>::infinity();
+#pragma GCC unroll 16
+        for (int r = 0; r < QT; ++r) {
+          const double nrm = qnorm[r] + pm;
+          thr[r] = base[r] + c.cE * (kUnit * nrm * nrm + kTiny);
+#pragma GCC unroll 8
+          for (int v = 0; v < PV; ++v) {
+            const V x = acc[r][v] - thr[r];
+            m = x < m ? x : m;
+          }
+        }
+        bool hit = false;
+#pragma GCC unroll 8
+        for (int l = 0; l < W; ++l) hit = hit || m[l] <= 0.0;
+        if (hit) {
+          // Rare after the first panels: find the rows concerned, hand each to on_hit.
+#pragma GCC unroll 16
+          for (int r = 0; r < QT; ++r) {
+            V mr = acc[r][0] - thr[r];
+#pragma GCC unroll 8
+            for (int v = 1; v < PV; ++v) {
+              const V x = acc[r][v] - thr[r];
+              mr = x < mr ? x : mr;
+            }
+            bool row_hit = false;
+#pragma GCC unroll 8
+            for (int l = 0; l < W; ++l) row_hit = row_hit || mr[l] <= 0.0;
+            if (row_hit) {
+#pragma GCC unroll 8
+              for (int v = 0; v < PV; ++v) std::memcpy(buf + v * W, &acc[r][v], sizeof(V));
+              const std::size_t i = t * QT + static_cast<std::size_t>(r);
+              on_hit(c, i, p, buf);
+              base[r] = c.T[i] - c.qn[i];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+struct Geometry {
+  int W;
+  int QT;
+  int PV;
+};
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+constexpr Geometry kAvx512{8, 8, 3};
+constexpr Geometry kAvx2{4, 4, 3};
+__attribute__((target("avx512f,avx512dq,avx512vl,fma"))) void scan_avx512(ScanCtx& c) {
+  scan_kernel<kAvx512.W, kAvx512.QT, kAvx512.PV>(c);
+}
+__attribute__((target("avx2,fma"))) void scan_avx2(ScanCtx& c) {
+  scan_kernel<kAvx2.W, kAvx2.QT, kAvx2.PV>(c);
+}
+#endif
+constexpr Geometry kGeneric{2, 4, 2};
+void scan_generic(ScanCtx& c) { scan_kernel<kGeneric.W, kGeneric.QT, kGeneric.PV>(c); }
+
+class BruteForceBackend final : public Backend {
+ public:
+  explicit BruteForceBackend(const NeighborIndex::Impl& index) : index_(index) {
+    Geometry g = kGeneric;
+    scan_ = scan_generic;
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    switch (detect_isa()) {
+      case Isa::Avx512:
+        g = kAvx512;
+        scan_ = scan_avx512;
+        break;
+      case Isa::Avx2:
+        g = kAvx2;
+        scan_ = scan_avx2;
+        break;
+      case Isa::Generic:
+        break;
+    }
+#endif
+    qt_ = static_cast<std::size_t>(g.QT);
+    P_ = static_cast<std::size_t>(g.W * g.PV);
+    const std::size_t n = index.n;
+    const std::size_t d = index.d;
+    n_panels_ = (n + P_ - 1) / P_;
+    panels_per_chunk_ = std::max<std::size_t>(1, kChunkBytes / (d * P_ * sizeof(double)));
+    cE_ = 4.0 * static_cast<double>(d) + 32.0;
+
+    mean_.assign(d, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double* x = index.point(i);
+      for (std::size_t j = 0; j < d; ++j) mean_[j] += x[j];
+    }
+    for (double& m : mean_) m /= static_cast<double>(n);
+
+    packed_.assign(n_panels_ * d * P_, 0.0);
+    pnorm_.assign(n_panels_ * P_, std::numeric_limits<double>::infinity());
+    pmax_.assign(n_panels_, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double* x = index.point(i);
+      const std::size_t panel = i / P_;
+      const std::size_t lane = i % P_;
+      double* dst = packed_.data() + panel * d * P_ + lane;
+      double s = 0.0;
+      for (std::size_t j = 0; j < d; ++j) {
+        const double v = x[j] - mean_[j];
+        dst[j * P_] = -2.0 * v;  // exact scaling
+        s += v * v;
+      }
+      pnorm_[i] = s;
+      pmax_[panel] = std::max(pmax_[panel], std::sqrt(s));
+    }
+  }
+
+  std::size_t chunk_size() const override { return kQueryBlock; }
+
+  void search(const QueryBatch& batch, Output out, ChunkQueue& queue) const override {
+    const std::size_t d = index_.d;
+    const std::size_t k = out.k;
+    AlignedVector qc(kQueryBlock * d, 0.0);
+    std::vector<double> qn(kQueryBlock);
+    std::vector<double> qnorm(kQueryBlock);
+    std::vector<double> T(kQueryBlock);
+    BlockState s;
+    s.k = k;
+    s.n = index_.n;
+    s.self.resize(kQueryBlock);
+    s.heap.resize(kQueryBlock);
+    s.cands.resize(kQueryBlock);
+    s.cap.resize(kQueryBlock);
+
+    ScanCtx c;
+    c.packed = packed_.data();
+    c.pnorm = pnorm_.data();
+    c.pmax = pmax_.data();
+    c.d = d;
+    c.P = P_;
+    c.n_panels = n_panels_;
+    c.panels_per_chunk = panels_per_chunk_;
+    c.qc = qc.data();
+    c.qn = qn.data();
+    c.qnorm = qnorm.data();
+    c.T = T.data();
+    c.cE = cE_;
+    c.state = &s;
+
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    while (queue.pop(begin, end)) {
+      const std::size_t nq = end - begin;
+      for (std::size_t i = 0; i < nq; ++i) {
+        const double* x = batch.row(begin + i);
+        double* dst = qc.data() + i * d;
+        double sq = 0.0;
+        for (std::size_t j = 0; j < d; ++j) {
+          const double v = x[j] - mean_[j];
+          dst[j] = v;
+          sq += v * v;
+        }
+        qn[i] = sq;
+        qnorm[i] = std::sqrt(sq);
+        T[i] = kAcceptAll;
+        s.self[i] = batch.self_of(begin + i);
+        s.heap[i].clear();
+        s.cands[i].clear();
+        s.cap[i] = 2 * k + 64;
+      }
+      // Padding rows of the last tile: finite values, never reported.
+      const std::size_t padded = (nq + qt_ - 1) / qt_ * qt_;
+      std::fill(qc.begin() + static_cast<std::ptrdiff_t>(nq * d),
+                qc.begin() + static_cast<std::ptrdiff_t>(padded * d), 0.0);
+      c.nq = nq;
+      scan_(c);
+      for (std::size_t i = 0; i < nq; ++i) {
+        const double* x = batch.row(begin + i);
+        auto& cands = s.cands[i];
+        const double t = T[i];
+        std::erase_if(cands, [t](const Candidate& cd) { return cd.key > t; });
+        for (auto& cd : cands) cd.key = exact_sq(x, index_.point(cd.local), d);
+        write_best(index_, cands, out, begin + i);
+      }
+    }
+  }
+
+ private:
+  const NeighborIndex::Impl& index_;
+  void (*scan_)(ScanCtx&) = nullptr;
+  std::size_t qt_ = 0;
+  std::size_t P_ = 0;
+  std::size_t n_panels_ = 0;
+  std::size_t panels_per_chunk_ = 0;
+  double cE_ = 0.0;
+  std::vector<double> mean_;
+  AlignedVector packed_;
+  AlignedVector pnorm_;
+  std::vector<double> pmax_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_brute_force(const NeighborIndex::Impl& index) {
+  return std::make_unique<BruteForceBackend>(index);
+}
+
+}  // namespace imbal::nn

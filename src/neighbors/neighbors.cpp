@@ -1,0 +1,281 @@
+// Public API of the exact k-NN engine: validation, backend choice, threading.
+// The backends live in brute_force.cpp and kdtree_nanoflann.cpp.
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <numeric>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "imbal/error.hpp"
+#include "imbal/neighbors.hpp"
+#include "neighbors/neighbors_internal.hpp"
+
+namespace imbal {
+
+namespace {
+
+void check_view(MatrixView m, const char* what) {
+  if (m.rows > 0 && m.data == nullptr) {
+    throw InvalidArgument(std::string(what) + ": null data pointer with " +
+                          std::to_string(m.rows) + " rows");
+  }
+  if (m.rows > 1 && m.stride < m.cols) {
+    throw InvalidArgument(std::string(what) + ": row stride " + std::to_string(m.stride) +
+                          " is smaller than the number of columns " + std::to_string(m.cols));
+  }
+}
+
+// Non-finite values would make the (distance, index) order meaningless; values above 1e100
+// would overflow the squared distances.
+void check_values(const double* row, std::size_t cols, std::size_t r, const char* what) {
+  for (std::size_t j = 0; j < cols; ++j) {
+    const double v = row[j];
+    if (!std::isfinite(v)) {
+      throw InvalidArgument(std::string(what) + ": row " + std::to_string(r) + ", column " +
+                            std::to_string(j) + " is not finite (" + std::to_string(v) + ")");
+    }
+    if (std::fabs(v) > nn::kMaxAbsValue) {
+      throw InvalidArgument(std::string(what) + ": row " + std::to_string(r) + ", column " +
+                            std::to_string(j) +
+                            " has magnitude above 1e100; squared distances would overflow "
+                            "(rescale the data)");
+    }
+  }
+}
+
+std::size_t resolve_jobs(int n_jobs) {
+  if (n_jobs > 0) return static_cast<std::size_t>(n_jobs);
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : hw;
+}
+
+// Runs `backend` over the batch with up to n_jobs threads. Each query's answer is exact, so
+// the output does not depend on how the queries are split between threads.
+void run(const nn::Backend& backend, const nn::QueryBatch& batch, nn::Output out, int n_jobs) {
+  const std::size_t chunk = backend.chunk_size();
+  const std::size_t n_chunks = (batch.count + chunk - 1) / chunk;
+  const std::size_t n_threads = std::min(resolve_jobs(n_jobs), n_chunks);
+  nn::ChunkQueue queue(batch.count, chunk);
+  if (n_threads <= 1) {
+    backend.search(batch, out, queue);
+    return;
+  }
+  std::vector<std::exception_ptr> errors(n_threads);
+  std::vector<std::thread> threads;
+  threads.reserve(n_threads - 1);
+  for (std::size_t t = 1; t < n_threads; ++t) {
+    threads.emplace_back([&, t] {
+      try {
+        backend.search(batch, out, queue);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  }
+  try {
+    backend.search(batch, out, queue);
+  } catch (...) {
+    errors[0] = std::current_exception();
+  }
+  for (auto& th : threads) th.join();
+  for (auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+}  // namespace
+
+const char* to_string(NeighborBackend backend) {
+  switch (backend) {
+    case NeighborBackend::Auto:
+      return "auto";
+    case NeighborBackend::KdTree:
+      return "kd-tree";
+    case NeighborBackend::BruteForce:
+      return "brute-force";
+  }
+  return "?";
+}
+
+double squared_euclidean_distance(std::span<const double> a, std::span<const double> b) {
+  if (a.size() != b.size()) {
+    throw InvalidArgument("squared_euclidean_distance: vectors of different lengths (" +
+                          std::to_string(a.size()) + " and " + std::to_string(b.size()) + ")");
+  }
+  return nn::exact_sq(a.data(), b.data(), a.size());
+}
+
+double euclidean_distance(std::span<const double> a, std::span<const double> b) {
+  return std::sqrt(squared_euclidean_distance(a, b));
+}
+
+// The automatic rule, from the crossover measured on the development machine (2-core Xeon,
+// AVX-512; docs/neighbors.md has the table). Cost model: the brute force costs about
+// n_queries * n_points * dim / R_bf; the kd-tree costs a build plus a per-query search whose
+// cost grows quickly with the dimension and with k.
+NeighborBackend choose_neighbor_backend(std::size_t n_points, std::size_t dim,
+                                        std::size_t n_queries, std::size_t k, bool tree_built) {
+  if (dim > 15 || n_points < 256) return NeighborBackend::BruteForce;
+  if (k > 64 || 4 * k > n_points) return NeighborBackend::BruteForce;
+  if (!tree_built && n_queries * 32 < std::max<std::size_t>(dim, 8)) {
+    return NeighborBackend::BruteForce;
+  }
+  return NeighborBackend::KdTree;
+}
+
+NeighborIndex::NeighborIndex(MatrixView points, NeighborOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  check_view(points, "NeighborIndex");
+  if (points.rows == 0) throw InvalidArgument("NeighborIndex: the point set is empty");
+  if (points.cols == 0) throw InvalidArgument("NeighborIndex: the points have no columns");
+  for (std::size_t i = 0; i < points.rows; ++i) {
+    check_values(points.row(i), points.cols, i, "NeighborIndex");
+  }
+  impl_->points = points;
+  impl_->ids.resize(points.rows);
+  std::iota(impl_->ids.begin(), impl_->ids.end(), std::size_t{0});
+  impl_->n = points.rows;
+  impl_->d = points.cols;
+  impl_->options = options;
+}
+
+NeighborIndex::NeighborIndex(MatrixView points, std::span<const std::size_t> subset,
+                             NeighborOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  check_view(points, "NeighborIndex");
+  if (subset.empty()) throw InvalidArgument("NeighborIndex: the subset of rows is empty");
+  if (points.cols == 0) throw InvalidArgument("NeighborIndex: the points have no columns");
+  impl_->local_of.assign(points.rows, nn::kNone);
+  for (std::size_t i = 0; i < subset.size(); ++i) {
+    const std::size_t r = subset[i];
+    if (r >= points.rows) {
+      throw InvalidArgument("NeighborIndex: subset row " + std::to_string(r) +
+                            " is out of range (the matrix has " + std::to_string(points.rows) +
+                            " rows)");
+    }
+    if (impl_->local_of[r] != nn::kNone) {
+      throw InvalidArgument("NeighborIndex: row " + std::to_string(r) +
+                            " appears twice in the subset");
+    }
+    impl_->local_of[r] = i;
+    check_values(points.row(r), points.cols, r, "NeighborIndex");
+  }
+  impl_->points = points;
+  impl_->ids.assign(subset.begin(), subset.end());
+  impl_->subset = true;
+  impl_->n = subset.size();
+  impl_->d = points.cols;
+  impl_->options = options;
+}
+
+NeighborIndex::~NeighborIndex() = default;
+NeighborIndex::NeighborIndex(NeighborIndex&&) noexcept = default;
+NeighborIndex& NeighborIndex::operator=(NeighborIndex&&) noexcept = default;
+
+std::size_t NeighborIndex::size() const { return impl_->n; }
+std::size_t NeighborIndex::dim() const { return impl_->d; }
+std::span<const std::size_t> NeighborIndex::ids() const { return impl_->ids; }
+bool NeighborIndex::contains(std::size_t row) const {
+  if (row >= impl_->points.rows) return false;
+  return impl_->local(row) != nn::kNone;
+}
+
+NeighborBackend NeighborIndex::backend_for(std::size_t n_queries, std::size_t k) const {
+  if (impl_->options.backend != NeighborBackend::Auto) return impl_->options.backend;
+  return choose_neighbor_backend(impl_->n, impl_->d, n_queries, k, impl_->kd_built());
+}
+
+namespace {
+
+const nn::Backend& backend_of(const NeighborIndex::Impl& impl, NeighborBackend b) {
+  if (b == NeighborBackend::KdTree) {
+    std::call_once(impl.kd_once, [&impl] { impl.kd = nn::make_kdtree(impl); });
+    return *impl.kd;
+  }
+  std::call_once(impl.bf_once, [&impl] { impl.bf = nn::make_brute_force(impl); });
+  return *impl.bf;
+}
+
+void check_k(std::size_t k, std::size_t available, std::size_t n, bool excluded) {
+  if (k == 0) throw InvalidArgument("k-nearest neighbours: k must be at least 1 (got 0)");
+  if (k > available) {
+    std::string msg = "k-nearest neighbours: k = " + std::to_string(k) +
+                      " neighbours requested, but only " + std::to_string(available) +
+                      (available == 1 ? " point is" : " points are") + " available";
+    if (excluded) {
+      msg += " (the index holds " + std::to_string(n) +
+             " points and a query row is excluded from its own neighbours)";
+    }
+    throw InvalidArgument(msg);
+  }
+}
+
+Neighbors make_result(std::size_t n_queries, std::size_t k) {
+  Neighbors res;
+  res.n_queries = n_queries;
+  res.k = k;
+  res.index.resize(n_queries * k);
+  res.distance.resize(n_queries * k);
+  return res;
+}
+
+}  // namespace
+
+Neighbors NeighborIndex::query(MatrixView queries, std::size_t k) const {
+  check_view(queries, "NeighborIndex::query");
+  if (queries.rows > 0 && queries.cols != impl_->d) {
+    throw InvalidArgument("NeighborIndex::query: the queries have " +
+                          std::to_string(queries.cols) + " columns but the indexed points have " +
+                          std::to_string(impl_->d));
+  }
+  check_k(k, impl_->n, impl_->n, false);
+  for (std::size_t i = 0; i < queries.rows; ++i) {
+    check_values(queries.row(i), queries.cols, i, "NeighborIndex::query");
+  }
+  Neighbors res = make_result(queries.rows, k);
+  if (queries.rows == 0) return res;
+  nn::QueryBatch batch;
+  batch.source = queries;
+  batch.count = queries.rows;
+  const auto& backend = backend_of(*impl_, backend_for(queries.rows, k));
+  run(backend, batch, nn::Output{k, res.index.data(), res.distance.data()}, impl_->options.n_jobs);
+  return res;
+}
+
+Neighbors NeighborIndex::query_rows(std::span<const std::size_t> rows, std::size_t k,
+                                    bool exclude_self) const {
+  const std::size_t n_rows = impl_->points.rows;
+  std::vector<std::size_t> self;
+  bool any_excluded = false;
+  if (exclude_self) self.assign(rows.size(), nn::kNone);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i] >= n_rows) {
+      throw InvalidArgument("NeighborIndex::query_rows: row " + std::to_string(rows[i]) +
+                            " is out of range (the matrix has " + std::to_string(n_rows) +
+                            " rows)");
+    }
+    // Rows outside a subset index were not validated by the constructor.
+    if (impl_->subset && impl_->local_of[rows[i]] == nn::kNone) {
+      check_values(impl_->points.row(rows[i]), impl_->d, rows[i], "NeighborIndex::query_rows");
+    }
+    if (exclude_self) {
+      self[i] = impl_->local(rows[i]);
+      any_excluded = any_excluded || self[i] != nn::kNone;
+    }
+  }
+  check_k(k, any_excluded ? impl_->n - 1 : impl_->n, impl_->n, any_excluded);
+  Neighbors res = make_result(rows.size(), k);
+  if (rows.empty()) return res;
+  nn::QueryBatch batch;
+  batch.source = impl_->points;
+  batch.rows = rows.data();
+  batch.self = any_excluded ? self.data() : nullptr;
+  batch.count = rows.size();
+  const auto& backend = backend_of(*impl_, backend_for(rows.size(), k));
+  run(backend, batch, nn::Output{k, res.index.data(), res.distance.data()}, impl_->options.n_jobs);
+  return res;
+}
+
+}  // namespace imbal

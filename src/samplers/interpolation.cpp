@@ -1,0 +1,86 @@
+#include "samplers/interpolation.hpp"
+
+#include "imbal/error.hpp"
+
+namespace imbal::detail {
+
+void require_numeric_features(const SamplerInput& in, const std::string& method) {
+  std::string categorical;
+  for (std::size_t j = 0; j < in.categorical.size(); ++j) {
+    if (in.categorical[j]) categorical += (categorical.empty() ? "" : ", ") + std::to_string(j);
+  }
+  if (!categorical.empty()) {
+    throw InvalidArgument(method + " interpolates numeric features, but feature column(s) " + categorical +
+                          " are categorical; use smote-nc for mixed data or smoten for categorical data");
+  }
+}
+
+Neighbors class_neighbors(const SamplerInput& in, std::int32_t label, std::size_t k,
+                          const std::string& method, const std::string& param_name) {
+  const auto& rows = in.class_rows[static_cast<std::size_t>(label)];
+  if (rows.size() < k + 1) {
+    throw InvalidArgument(method + ": class " + in.class_name(label) + " has " + std::to_string(rows.size()) +
+                          " row" + (rows.size() == 1 ? "" : "s") + ", but " + param_name + "=" +
+                          std::to_string(k) + " needs at least " + std::to_string(k + 1) +
+                          " (each row and its " + std::to_string(k) + " nearest neighbours of the same class); " +
+                          (rows.size() >= 2 ? "set --param " + param_name + "=" + std::to_string(rows.size() - 1) +
+                                                  " or lower, or "
+                                            : "") +
+                          "leave this class out of the sampling strategy, or use random-over");
+  }
+  NeighborOptions options;
+  options.n_jobs = in.n_jobs;
+  const NeighborIndex index(in.X, rows, options);
+  return index.query_rows(rows, k, /*exclude_self=*/true);
+}
+
+std::vector<std::size_t> foreign_neighbor_counts(const SamplerInput& in, std::int32_t label, std::size_t k,
+                                                 const std::string& method, const std::string& param_name) {
+  const std::size_t n = in.X.rows;
+  if (n < k + 1) {
+    throw InvalidArgument(std::string(method)
+                              .append(": ")
+                              .append(param_name)
+                              .append("=")
+                              .append(std::to_string(k))
+                              .append(" needs at least ")
+                              .append(std::to_string(k + 1))
+                              .append(" rows (each row and its ")
+                              .append(std::to_string(k))
+                              .append(" nearest neighbours among all rows), but the data has ")
+                              .append(std::to_string(n))
+                              .append(n >= 2 ? std::string("; set --param ")
+                                                   .append(param_name)
+                                                   .append("=")
+                                                   .append(std::to_string(n - 1))
+                                                   .append(" or lower")
+                                             : std::string()));
+  }
+  const auto& rows = in.class_rows[static_cast<std::size_t>(label)];
+  NeighborOptions options;
+  options.n_jobs = in.n_jobs;
+  const NeighborIndex index(in.X, options);
+  const Neighbors nn = index.query_rows(rows, k, /*exclude_self=*/true);
+  std::vector<std::size_t> counts(rows.size(), 0);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (const std::size_t j : nn.indices(i)) {
+      if (in.y[j] != label) ++counts[i];
+    }
+  }
+  return counts;
+}
+
+void append_interpolated(const SamplerInput& in, std::size_t parent, std::size_t neighbor, double step,
+                         std::int32_t label, SamplerOutput& out) {
+  const std::size_t d = in.X.cols;
+  const double* a = in.X.row(parent);
+  const double* b = in.X.row(neighbor);
+  if (out.synthetic.cols() != d) out.synthetic = Matrix(0, d);
+  double* row = out.synthetic.add_row();
+  for (std::size_t j = 0; j < d; ++j) row[j] = a[j] + step * (b[j] - a[j]);
+  out.synthetic_labels.push_back(label);
+  out.provenance.push_back(
+      Provenance{static_cast<std::int64_t>(parent), static_cast<std::int64_t>(neighbor), step});
+}
+
+}  // namespace imbal::detail

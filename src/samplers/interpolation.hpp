@@ -1,0 +1,39 @@
+// Pieces shared by the interpolating over-samplers (SMOTE and its variants): the within-class
+// neighbour table with a clear error when a class is too small, and the interpolation step
+// new = parent + step * (neighbor - parent) with its provenance.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "imbal/neighbors.hpp"
+#include "imbal/sampler.hpp"
+
+namespace imbal::detail {
+
+/// Throws InvalidArgument when a feature column is categorical: `method` interpolates numbers
+/// and the user should pick smote-nc or smoten instead.
+void require_numeric_features(const SamplerInput& in, const std::string& method);
+
+/// The k nearest neighbours of every row of class `label` among the rows of the same class,
+/// each row excluded by its index (not by dropping the first column: duplicates stay).
+/// Throws InvalidArgument naming the class, its size, the parameter and the fix when the class
+/// has fewer than k + 1 rows.
+Neighbors class_neighbors(const SamplerInput& in, std::int32_t label, std::size_t k,
+                          const std::string& method, const std::string& param_name);
+
+/// For every row of class `label` (in `in.class_rows[label]` order): how many of its k nearest
+/// neighbours among ALL rows of the data (the row itself excluded by its index, ties by
+/// (distance, index)) belong to another class. Used by borderline-smote (the danger rule) and
+/// adasyn (the density ratios). Throws InvalidArgument naming `param_name` when the data has
+/// fewer than k + 1 rows.
+std::vector<std::size_t> foreign_neighbor_counts(const SamplerInput& in, std::int32_t label, std::size_t k,
+                                                 const std::string& method, const std::string& param_name);
+
+/// Appends parent + step * (neighbor - parent) to `out` with label and provenance.
+void append_interpolated(const SamplerInput& in, std::size_t parent, std::size_t neighbor, double step,
+                         std::int32_t label, SamplerOutput& out);
+
+}  // namespace imbal::detail

@@ -1,0 +1,415 @@
+// The exact k-NN engine against a naive oracle (direct double loop, sort by (distance, index)),
+// for both backends, Auto, 1 and 2 threads, full and subset indexes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <numeric>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "imbal/error.hpp"
+#include "imbal/matrix.hpp"
+#include "imbal/neighbors.hpp"
+#include "imbal/random.hpp"
+
+namespace imbal {
+namespace {
+
+// The definition: column order, double, each square rounded separately (the empty asm keeps
+// the compiler from fusing the square into the sum, as the library does).
+double oracle_sq(const double* a, const double* b, std::size_t d) {
+  double s = 0.0;
+  for (std::size_t j = 0; j < d; ++j) {
+    double t = (a[j] - b[j]) * (a[j] - b[j]);
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    asm("" : "+x"(t));
+#endif
+    s += t;
+  }
+  return s;
+}
+
+// k nearest among `ids` (rows of pts) of each query; `self[i]` (a row id or npos) is skipped.
+Neighbors oracle(MatrixView pts, const std::vector<std::size_t>& ids,
+                 const std::vector<const double*>& queries, const std::vector<std::size_t>& self,
+                 std::size_t k) {
+  Neighbors res;
+  res.n_queries = queries.size();
+  res.k = k;
+  std::vector<std::pair<double, std::size_t>> all;
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    all.clear();
+    for (std::size_t id : ids) {
+      if (!self.empty() && self[i] == id) continue;
+      all.emplace_back(oracle_sq(queries[i], pts.row(id), pts.cols), id);
+    }
+    std::sort(all.begin(), all.end());
+    for (std::size_t j = 0; j < k; ++j) {
+      res.index.push_back(all[j].second);
+      res.distance.push_back(std::sqrt(all[j].first));
+    }
+  }
+  return res;
+}
+
+std::vector<std::size_t> iota(std::size_t n) {
+  std::vector<std::size_t> v(n);
+  std::iota(v.begin(), v.end(), std::size_t{0});
+  return v;
+}
+
+Matrix normal_data(std::size_t n, std::size_t d, std::uint64_t seed, double scale = 1.0,
+                   double offset = 0.0) {
+  Rng rng(seed);
+  Matrix m(n, d);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < d; ++j) m(i, j) = offset + scale * rng.normal();
+  }
+  return m;
+}
+
+// Integer grid values in [0, levels): massive exact ties.
+Matrix grid_data(std::size_t n, std::size_t d, std::uint64_t levels, std::uint64_t seed,
+                 double offset = 0.0) {
+  Rng rng(seed);
+  Matrix m(n, d);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < d; ++j) m(i, j) = offset + static_cast<double>(rng.below(levels));
+  }
+  return m;
+}
+
+// n rows drawn (with repeats) from `unique` distinct normal rows.
+Matrix duplicated_data(std::size_t n, std::size_t d, std::size_t unique, std::uint64_t seed) {
+  const Matrix base = normal_data(unique, d, seed);
+  Rng rng(seed + 1);
+  Matrix m(n, d);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t src = static_cast<std::size_t>(rng.below(unique));
+    std::copy_n(base.row(src), d, m.row(i));
+  }
+  return m;
+}
+
+// Points on one line in 3-D, at integer and random positions.
+Matrix collinear_data(std::size_t n, std::uint64_t seed) {
+  Rng rng(seed);
+  Matrix m(n, 3);
+  const double dir[3] = {1.0, -2.0, 0.5};
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = i % 2 == 0 ? static_cast<double>(rng.below(20)) : rng.uniform(0.0, 20.0);
+    for (std::size_t j = 0; j < 3; ++j) m(i, j) = 3.0 + t * dir[j];
+  }
+  return m;
+}
+
+void expect_same(const Neighbors& got, const Neighbors& want, const std::string& what) {
+  ASSERT_EQ(got.n_queries, want.n_queries) << what;
+  ASSERT_EQ(got.k, want.k) << what;
+  for (std::size_t i = 0; i < want.n_queries; ++i) {
+    for (std::size_t j = 0; j < want.k; ++j) {
+      const std::size_t at = i * want.k + j;
+      ASSERT_EQ(got.index[at], want.index[at]) << what << ": query " << i << ", neighbour " << j;
+      ASSERT_EQ(got.distance[at], want.distance[at])
+          << what << ": query " << i << ", neighbour " << j;
+    }
+  }
+}
+
+struct Config {
+  NeighborBackend backend;
+  int jobs;
+};
+
+std::string name(const Config& c) {
+  return std::string(to_string(c.backend)) + "/jobs=" + std::to_string(c.jobs);
+}
+
+const std::vector<Config>& configs() {
+  static const std::vector<Config> all = {
+      {NeighborBackend::BruteForce, 1}, {NeighborBackend::BruteForce, 2},
+      {NeighborBackend::KdTree, 1},     {NeighborBackend::KdTree, 2},
+      {NeighborBackend::Auto, 1},       {NeighborBackend::Auto, 2},
+  };
+  return all;
+}
+
+// All rows against all rows (exclude_self), and the first rows as external queries, for every
+// config and each k in `ks`.
+void check_all(const Matrix& data, const std::vector<std::size_t>& ks, const std::string& what) {
+  const MatrixView v = data.view();
+  const auto ids = iota(data.rows());
+  std::vector<const double*> rows;
+  for (std::size_t i = 0; i < data.rows(); ++i) rows.push_back(data.row(i));
+  const std::size_t n_ext = std::min<std::size_t>(data.rows(), 37);
+  const Matrix ext = gather_rows(v, std::vector<std::size_t>(ids.begin(), ids.begin() + n_ext));
+  std::vector<const double*> ext_rows;
+  for (std::size_t i = 0; i < n_ext; ++i) ext_rows.push_back(ext.row(i));
+  for (std::size_t k : ks) {
+    const Neighbors want_self = oracle(v, ids, rows, ids, k);
+    const Neighbors want_ext = oracle(v, ids, ext_rows, {}, k);
+    for (const Config& c : configs()) {
+      const NeighborIndex index(v, NeighborOptions{c.backend, c.jobs});
+      const std::string tag = what + ", k=" + std::to_string(k) + ", " + name(c);
+      expect_same(index.query_rows(ids, k, true), want_self, tag + ", query_rows");
+      expect_same(index.query(ext.view(), k), want_ext, tag + ", query");
+    }
+  }
+}
+
+TEST(Neighbors, RandomNormal) { check_all(normal_data(700, 5, 1), {1, 3, 5, 20}, "normal 700x5"); }
+
+TEST(Neighbors, RandomNormalOffsetFromOrigin) {
+  // Far from the origin: matrix-product distances cancel; the margin must still hold.
+  check_all(normal_data(500, 4, 2, 1e-3, 1e4), {1, 5}, "normal offset 1e4 scale 1e-3");
+}
+
+TEST(Neighbors, MixedScales) {
+  Matrix m = normal_data(400, 6, 3);
+  for (std::size_t i = 0; i < m.rows(); ++i) {
+    m(i, 0) *= 1e8;
+    m(i, 1) *= 1e-8;
+  }
+  check_all(m, {1, 4}, "mixed scales");
+}
+
+TEST(Neighbors, DuplicatedRows) {
+  check_all(duplicated_data(600, 4, 40, 4), {1, 3, 5, 30}, "duplicated rows");
+}
+
+TEST(Neighbors, AllRowsIdentical) {
+  Matrix m(150, 3, 2.5);
+  check_all(m, {1, 7, 149}, "identical rows");
+}
+
+TEST(Neighbors, Collinear) { check_all(collinear_data(500, 5), {1, 3, 10}, "collinear"); }
+
+TEST(Neighbors, OneDimensional) {
+  check_all(grid_data(600, 1, 50, 6), {1, 5, 25}, "1-D integer");
+  check_all(normal_data(600, 1, 7), {1, 5}, "1-D normal");
+}
+
+TEST(Neighbors, Wide) { check_all(normal_data(300, 200, 8), {1, 5, 40}, "wide d=200"); }
+
+TEST(Neighbors, IntegerGridMassiveTies) {
+  check_all(grid_data(1500, 3, 4, 9), {1, 3, 5, 50}, "grid 4^3");
+  check_all(grid_data(800, 8, 2, 10), {1, 5, 17}, "binary d=8");
+  check_all(grid_data(700, 20, 3, 11), {1, 5}, "grid d=20");
+  check_all(grid_data(500, 5, 3, 12, 1e6), {1, 5}, "grid offset 1e6");
+}
+
+TEST(Neighbors, EveryDimensionUpToTen) {
+  // The kd-tree has compile-time instantiations for d = 1..8 and a generic one above.
+  for (std::size_t d = 1; d <= 10; ++d) {
+    check_all(grid_data(300, d, 3, 100 + d), {1, 4}, "grid d=" + std::to_string(d));
+    check_all(normal_data(200, d, 200 + d), {2}, "normal d=" + std::to_string(d));
+  }
+}
+
+TEST(Neighbors, KLargest) {
+  const Matrix m = grid_data(90, 3, 3, 13);
+  check_all(m, {89}, "k = n - 1");
+  // Without exclusion every point can be returned.
+  const auto ids = iota(m.rows());
+  std::vector<const double*> rows;
+  for (std::size_t i = 0; i < m.rows(); ++i) rows.push_back(m.row(i));
+  const Neighbors want = oracle(m.view(), ids, rows, {}, 90);
+  for (const Config& c : configs()) {
+    const NeighborIndex index(m.view(), NeighborOptions{c.backend, c.jobs});
+    expect_same(index.query_rows(ids, 90, false), want, "k = n, no exclusion, " + name(c));
+  }
+}
+
+TEST(Neighbors, ExcludeSelfKeepsDuplicates) {
+  // Rows 0, 1 and 2 are identical; row 3 is elsewhere.
+  const Matrix m(5, 2, std::vector<double>{1, 1, 1, 1, 1, 1, 5, 5, 1, 2});
+  for (const Config& c : configs()) {
+    const NeighborIndex index(m.view(), NeighborOptions{c.backend, c.jobs});
+    const std::vector<std::size_t> rows = {1, 0, 2};
+    const Neighbors nb = index.query_rows(rows, 2, true);
+    // Row 1: its duplicates 0 and 2 at distance 0 (ties by index), not itself.
+    EXPECT_EQ(nb(0, 0), 0u) << name(c);
+    EXPECT_EQ(nb(0, 1), 2u) << name(c);
+    EXPECT_EQ(nb.distances(0)[0], 0.0);
+    EXPECT_EQ(nb.distances(0)[1], 0.0);
+    EXPECT_EQ(nb(1, 0), 1u) << name(c);
+    EXPECT_EQ(nb(1, 1), 2u) << name(c);
+    EXPECT_EQ(nb(2, 0), 0u) << name(c);
+    EXPECT_EQ(nb(2, 1), 1u) << name(c);
+    // Without exclusion the row itself comes first among the tied duplicates... by index.
+    const Neighbors all = index.query_rows(rows, 3, false);
+    EXPECT_EQ(std::vector<std::size_t>(all.indices(0).begin(), all.indices(0).end()),
+              (std::vector<std::size_t>{0, 1, 2}));
+  }
+}
+
+TEST(Neighbors, DistancesAreEuclideanNotSquared) {
+  const Matrix m(3, 2, std::vector<double>{0, 0, 3, 4, 6, 8});
+  const NeighborIndex index(m.view());
+  const std::vector<std::size_t> rows = {0};
+  const Neighbors nb = index.query_rows(rows, 2);
+  EXPECT_EQ(nb.distances(0)[0], 5.0);
+  EXPECT_EQ(nb.distances(0)[1], 10.0);
+  EXPECT_EQ(euclidean_distance(m.view().row_span(1), m.view().row_span(2)), 5.0);
+  EXPECT_EQ(squared_euclidean_distance(m.view().row_span(0), m.view().row_span(2)), 100.0);
+}
+
+TEST(Neighbors, ThreadCountDoesNotChangeResults) {
+  const Matrix m = grid_data(3000, 4, 5, 14);
+  const auto ids = iota(m.rows());
+  for (NeighborBackend b : {NeighborBackend::BruteForce, NeighborBackend::KdTree}) {
+    const NeighborIndex one(m.view(), NeighborOptions{b, 1});
+    const NeighborIndex two(m.view(), NeighborOptions{b, 2});
+    const NeighborIndex many(m.view(), NeighborOptions{b, 7});
+    const Neighbors a = one.query_rows(ids, 5);
+    expect_same(two.query_rows(ids, 5), a, std::string("2 threads, ") + to_string(b));
+    expect_same(many.query_rows(ids, 5), a, std::string("7 threads, ") + to_string(b));
+  }
+}
+
+TEST(Neighbors, BackendsAgreeOnLargerData) {
+  const Matrix m = normal_data(5000, 8, 15);
+  const auto ids = iota(m.rows());
+  const NeighborIndex bf(m.view(), NeighborOptions{NeighborBackend::BruteForce, 2});
+  const NeighborIndex kd(m.view(), NeighborOptions{NeighborBackend::KdTree, 2});
+  expect_same(kd.query_rows(ids, 5), bf.query_rows(ids, 5), "kd-tree vs brute force");
+  // Spot-check against the oracle.
+  std::vector<std::size_t> some = {0, 17, 4999, 2500};
+  std::vector<const double*> rows;
+  for (std::size_t r : some) rows.push_back(m.row(r));
+  expect_same(bf.query_rows(some, 5), oracle(m.view(), ids, rows, some, 5), "oracle spot check");
+}
+
+TEST(Neighbors, StridedView) {
+  const Matrix wide = normal_data(300, 7, 16);
+  const MatrixView v(wide.data(), wide.rows(), 4, 7);  // first 4 columns
+  const Matrix m = [&] {
+    Matrix out(300, 4);
+    for (std::size_t i = 0; i < 300; ++i) std::copy_n(wide.row(i), 4, out.row(i));
+    return out;
+  }();
+  const auto ids = iota(300);
+  for (const Config& c : configs()) {
+    const NeighborIndex strided(v, NeighborOptions{c.backend, c.jobs});
+    const NeighborIndex dense(m.view(), NeighborOptions{c.backend, c.jobs});
+    expect_same(strided.query_rows(ids, 4), dense.query_rows(ids, 4), "strided, " + name(c));
+  }
+}
+
+TEST(Neighbors, SubsetIndex) {
+  // "Minority" = every 7th row plus some duplicates of majority rows.
+  Matrix m = grid_data(900, 3, 5, 17);
+  std::vector<std::size_t> minority;
+  for (std::size_t i = 3; i < m.rows(); i += 7) minority.push_back(i);
+  std::reverse(minority.begin(), minority.end());  // unsorted ids: ties still by row id
+  const auto all = iota(m.rows());
+  std::vector<const double*> rows;
+  for (std::size_t i = 0; i < m.rows(); ++i) rows.push_back(m.row(i));
+  for (std::size_t k : {1, 3, 6}) {
+    // Every row queried against the minority; a minority row excludes itself.
+    const Neighbors want = oracle(m.view(), minority, rows, all, k);
+    // Without exclusion.
+    const Neighbors want_keep = oracle(m.view(), minority, rows, {}, k);
+    for (const Config& c : configs()) {
+      const NeighborIndex index(m.view(), minority, NeighborOptions{c.backend, c.jobs});
+      EXPECT_EQ(index.size(), minority.size());
+      EXPECT_TRUE(index.contains(3));
+      EXPECT_FALSE(index.contains(4));
+      const std::string tag = "subset, k=" + std::to_string(k) + ", " + name(c);
+      expect_same(index.query_rows(all, k, true), want, tag);
+      expect_same(index.query_rows(all, k, false), want_keep, tag + ", keep self");
+      expect_same(index.query(m.view(), k), want_keep, tag + ", query");
+    }
+  }
+}
+
+TEST(Neighbors, MinorityQueriesAgainstAllPoints) {
+  const Matrix m = normal_data(4000, 6, 18);
+  std::vector<std::size_t> minority;
+  for (std::size_t i = 0; i < m.rows(); i += 100) minority.push_back(i);
+  std::vector<const double*> rows;
+  for (std::size_t r : minority) rows.push_back(m.row(r));
+  const Neighbors want = oracle(m.view(), iota(m.rows()), rows, minority, 5);
+  for (const Config& c : configs()) {
+    const NeighborIndex index(m.view(), NeighborOptions{c.backend, c.jobs});
+    expect_same(index.query_rows(minority, 5), want, "minority queries, " + name(c));
+  }
+}
+
+TEST(Neighbors, EmptyQueries) {
+  const Matrix m = normal_data(10, 2, 19);
+  const NeighborIndex index(m.view());
+  const Neighbors nb = index.query_rows(std::vector<std::size_t>{}, 3);
+  EXPECT_EQ(nb.n_queries, 0u);
+  EXPECT_EQ(nb.k, 3u);
+  EXPECT_TRUE(nb.index.empty());
+  const Neighbors nq = index.query(MatrixView(m.data(), 0, 2), 3);
+  EXPECT_EQ(nq.n_queries, 0u);
+}
+
+template <class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const InvalidArgument& e) {
+    return e.what();
+  }
+  return "<no InvalidArgument>";
+}
+
+TEST(Neighbors, Errors) {
+  const Matrix m = normal_data(5, 3, 20);
+  const NeighborIndex index(m.view());
+  const std::vector<std::size_t> rows = {0, 1};
+  EXPECT_NE(error_of([&] { (void)index.query_rows(rows, 0); }).find("at least 1"),
+            std::string::npos);
+  const std::string too_many = error_of([&] { (void)index.query_rows(rows, 5); });
+  EXPECT_NE(too_many.find("k = 5"), std::string::npos) << too_many;
+  EXPECT_NE(too_many.find("only 4 points"), std::string::npos) << too_many;
+  EXPECT_NO_THROW((void)index.query_rows(rows, 5, false));
+  const std::string too_many_q = error_of([&] { (void)index.query(m.view(), 6); });
+  EXPECT_NE(too_many_q.find("only 5 points"), std::string::npos) << too_many_q;
+  const Matrix q2(2, 2, 0.0);
+  EXPECT_NE(error_of([&] { (void)index.query(q2.view(), 1); }).find("2 columns"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { (void)index.query_rows(std::vector<std::size_t>{5}, 1); })
+                .find("out of range"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { NeighborIndex e(MatrixView(m.data(), 0, 3)); }).find("empty"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of([&] { NeighborIndex e(m.view(), std::vector<std::size_t>{}); }).find("empty"),
+      std::string::npos);
+  EXPECT_NE(error_of([&] { NeighborIndex e(m.view(), std::vector<std::size_t>{1, 1}); })
+                .find("twice"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { NeighborIndex e(m.view(), std::vector<std::size_t>{9}); })
+                .find("out of range"),
+            std::string::npos);
+  Matrix bad = m;
+  bad(2, 1) = std::nan("");
+  EXPECT_NE(error_of([&] { NeighborIndex e(bad.view()); }).find("not finite"), std::string::npos);
+  bad(2, 1) = 1e200;
+  EXPECT_NE(error_of([&] { NeighborIndex e(bad.view()); }).find("1e100"), std::string::npos);
+  // A subset index over one point: excluding it leaves nothing.
+  const NeighborIndex one(m.view(), std::vector<std::size_t>{2});
+  EXPECT_NE(error_of([&] { (void)one.query_rows(std::vector<std::size_t>{2}, 1); })
+                .find("only 0 points"),
+            std::string::npos);
+  // ... but another row can query it.
+  EXPECT_EQ(one.query_rows(std::vector<std::size_t>{0}, 1)(0, 0), 2u);
+}
+
+TEST(Neighbors, AutoChoice) {
+  EXPECT_EQ(choose_neighbor_backend(100000, 200, 100000, 5, false), NeighborBackend::BruteForce);
+  EXPECT_EQ(choose_neighbor_backend(100000, 3, 100000, 5, false), NeighborBackend::KdTree);
+  const Matrix m = normal_data(50, 3, 21);
+  const NeighborIndex forced(m.view(), NeighborOptions{NeighborBackend::KdTree, 1});
+  EXPECT_EQ(forced.backend_for(1, 200), NeighborBackend::KdTree);
+}
+
+}  // namespace
+}  // namespace imbal
