@@ -62,7 +62,8 @@ class Matrix {
   std::vector<double> data_;
 };
 
-/// Copies the rows `indices` of `source` (in that order) into a new matrix.
-Matrix gather_rows(MatrixView source, std::span<const std::size_t> indices);
+/// Copies the rows `indices` of `source` (in that order) into a new matrix, with capacity for
+/// `spare_rows` more rows (appended later without reallocating).
+Matrix gather_rows(MatrixView source, std::span<const std::size_t> indices, std::size_t spare_rows = 0);
 
 }  // namespace imbal

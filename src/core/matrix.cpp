@@ -22,13 +22,16 @@ void Matrix::append_rows(MatrixView other) {
   rows_ += other.rows;
 }
 
-Matrix gather_rows(MatrixView source, std::span<const std::size_t> indices) {
-  Matrix out(indices.size(), source.cols);
-  for (std::size_t i = 0; i < indices.size(); ++i) {
-    IMBAL_ASSERT(indices[i] < source.rows);
-    std::copy_n(source.row(indices[i]), source.cols, out.row(i));
+Matrix gather_rows(MatrixView source, std::span<const std::size_t> indices, std::size_t spare_rows) {
+  // Reserve and append instead of zero-filling first: the output is written exactly once.
+  std::vector<double> data;
+  data.reserve((indices.size() + spare_rows) * source.cols);
+  for (const auto i : indices) {
+    IMBAL_ASSERT(i < source.rows);
+    const double* r = source.row(i);
+    data.insert(data.end(), r, r + source.cols);
   }
-  return out;
+  return Matrix(indices.size(), source.cols, std::move(data));
 }
 
 }  // namespace imbal

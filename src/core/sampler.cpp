@@ -89,7 +89,7 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   IMBAL_ASSERT(out.synthetic_labels.size() == n_new);
   IMBAL_ASSERT(n_new == 0 || out.synthetic.cols() == X.cols);
   IMBAL_ASSERT(out.provenance.empty() || out.provenance.size() == n_new);
-  result.X = gather_rows(X, out.indices);
+  result.X = gather_rows(X, out.indices, n_new);
   if (n_new > 0) result.X.append_rows(out.synthetic.view());
   result.y.reserve(out.indices.size() + n_new);
   for (const auto i : out.indices) result.y.push_back(y[i]);
