@@ -6,7 +6,7 @@
 // Reads the CSV once (timed separately), then runs the sampler's fit_resample R times and prints
 // one JSON line on stdout:
 //   load_seconds, best_seconds, median_seconds, times (every run), rows_in, cols, rows_out,
-//   rss_after_load_bytes   VmRSS just after loading (/proc/self/status),
+//   rss_after_load_bytes   VmRSS just after loading and malloc_trim(0) (/proc/self/status),
 //   hwm_after_load_bytes   VmHWM just after loading (the peak of the loading phase),
 //   hwm_after_runs_bytes   VmHWM after the runs, the high-water mark having been reset to the
 //                          current RSS right after loading (/proc/self/clear_refs "5"); null
@@ -16,6 +16,9 @@
 // peak_rss - rss_after_load when the reset is unavailable). The Python side does the same.
 // Exit codes: 0 ok, 1 data/runtime error, 2 usage error.
 #include <sys/resource.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <charconv>
@@ -205,6 +208,11 @@ int run(const Args& args) {
   options.sampling_strategy = imbal::SamplingStrategy::parse(args.strategy, data.classes());
   sampler->set_options(options);
 
+  // Give freed heap memory of the loading phase back to the OS, so that RSS counts live data only
+  // and the runs cannot hide their allocations in it (the Python side does the same).
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
   const auto rss_after_load = proc_status_bytes("VmRSS");
   const auto hwm_after_load = proc_status_bytes("VmHWM");
   const bool hwm_reset = reset_peak_rss();

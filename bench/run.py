@@ -1,0 +1,911 @@
+#!/usr/bin/python3
+"""imbal vs imbalanced-learn, side by side, on the same files, in one run; writes docs/benchmarks.md.
+
+    /usr/bin/python3 bench/run.py --imbal build/imbal --bench-bin build/imbal_bench   (= make bench)
+    /usr/bin/python3 bench/run.py --quick          # small datasets + the 100k generated one, R=3
+    /usr/bin/python3 bench/run.py --smoke -o /tmp/b.md   # seconds; used by the test suite
+
+Every measurement runs in a fresh process, with the same protocol on both sides:
+  load the CSV (not timed as resampling) -> read VmRSS -> reset the RSS high-water mark
+  (/proc/self/clear_refs) -> fit_resample R times (best and median wall time) -> read VmHWM.
+The memory a method adds is VmHWM after the runs minus VmRSS after loading.
+The C++ side is build/imbal_resample_timer (bench/resample_timer.cpp); the Python side is this
+file run as `run.py --worker JSON` under Debian's /usr/bin/python3 (imbalanced-learn + OpenBLAS).
+The method list comes from `imbal list --json`: a newly registered method gets rows by itself.
+The harness process itself imports only the standard library, so that it stays small.
+"""
+import argparse
+import datetime
+import functools
+import json
+import math
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEBIAN_PYTHON = "/usr/bin/python3"
+
+# Columns that /work/shared/datasets/README.md lists as categorical (all others are numeric).
+CATEGORICAL = {
+    "car_vgood.csv": ["Buying", "Maint", "Doors", "Persons", "Lug_boot", "Safety"],
+    "adult.csv": ["workclass", "education", "marital_status", "occupation", "relationship", "race",
+                  "sex", "native_country"],
+    "german_credit.csv": ["checking_status", "credit_history", "purpose", "savings_status",
+                          "employment", "personal_status", "other_parties", "property_magnitude",
+                          "other_payment_plans", "housing", "job", "own_telephone", "foreign_worker"],
+}
+
+# Generated datasets: imbal make-classification, 1% minority.
+GEN_ARGS = ["--features", "20", "--informative", "10", "--redundant", "5", "--weights", "0.99",
+            "--flip-y", "0", "--seed", "0"]
+GENERATED = {"gen_100k_x20.csv": 100_000, "gen_1m_x20.csv": 1_000_000}
+SMOKE_DATA = ("smoke_2k_x8.csv", ["--samples", "2000", "--features", "8", "--informative", "4",
+                                  "--redundant", "2", "--weights", "0.9", "--flip-y", "0",
+                                  "--seed", "0"])
+
+BIG_BYTES = 2_000_000  # files at least this large count as "big": R=3 and not in --quick
+MB = 1e6
+
+
+# ----------------------------------------------------------------------------------------------
+# Worker side (runs in a fresh /usr/bin/python3 per measurement; imports pandas/imblearn there).
+# ----------------------------------------------------------------------------------------------
+
+def _status_bytes(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    return None
+
+
+def _reset_peak_rss():
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _malloc_trim():
+    """Returns freed heap memory to the OS (glibc), so that RSS after loading counts live data only
+    and the runs cannot reuse resident memory freed by pandas unseen; the C++ timer does the same."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _load_frame(path, target, categorical):
+    """pandas.read_csv, then a float64 C-contiguous matrix with categorical columns ordinal-encoded
+    (codes in order of first appearance, as imbal stores them), and the labels as read."""
+    import numpy as np
+    import pandas as pd
+    df = pd.read_csv(path)
+    target = target or ("target" if "target" in df.columns else df.columns[-1])
+    y = df[target].to_numpy()
+    X = df.drop(columns=[target])
+    cat_idx = []
+    for j, name in enumerate(X.columns):
+        if name in categorical or not pd.api.types.is_numeric_dtype(X[name]):
+            X[name] = pd.factorize(X[name])[0]
+            cat_idx.append(j)
+    X = np.ascontiguousarray(X.to_numpy(dtype=np.float64))
+    return X, y, cat_idx
+
+
+def _sampler_class(module, python_class):
+    import importlib
+    return getattr(importlib.import_module("imblearn." + module), python_class)
+
+
+def _make_sampler(cls, cat_idx, n_jobs):
+    import inspect
+    accepted = inspect.signature(cls).parameters
+    kwargs = {}
+    if "random_state" in accepted:
+        kwargs["random_state"] = 0
+    if "categorical_features" in accepted:  # SMOTENC has no usable default
+        kwargs["categorical_features"] = cat_idx
+    if n_jobs is not None and "n_jobs" in accepted:
+        kwargs["n_jobs"] = n_jobs
+    return cls(**kwargs)
+
+
+def worker_resample(a):
+    import gc
+    import numpy  # noqa: F401  (imports are not part of the load time)
+    import pandas  # noqa: F401
+    cls = _sampler_class(a["module"], a["python_class"])
+    t0 = time.perf_counter()
+    X, y, cat_idx = _load_frame(a["path"], a.get("target"), set(a.get("categorical", [])))
+    load_seconds = time.perf_counter() - t0
+    sampler = _make_sampler(cls, cat_idx, a.get("n_jobs"))
+    gc.collect()
+    _malloc_trim()
+    rss_after_load = _status_bytes("VmRSS")
+    hwm_after_load = _status_bytes("VmHWM")
+    reset = _reset_peak_rss()
+    times, rows_out = [], 0
+    for _ in range(a["repeat"]):
+        start = time.perf_counter()
+        X_res, y_res = sampler.fit_resample(X, y)
+        times.append(time.perf_counter() - start)
+        rows_out = len(y_res)
+        del X_res, y_res
+    hwm_after_runs = _status_bytes("VmHWM") if reset else None
+    import resource
+    return {"rows_in": int(X.shape[0]), "cols": int(X.shape[1]), "rows_out": rows_out,
+            "repeat": a["repeat"], "load_seconds": load_seconds, "best_seconds": min(times),
+            "median_seconds": statistics.median(times), "times": times,
+            "rss_after_load_bytes": rss_after_load, "hwm_after_load_bytes": hwm_after_load,
+            "hwm_after_runs_bytes": hwm_after_runs,
+            "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
+
+
+def worker_end_to_end(a):
+    """What a user's script does: read with pandas, resample the DataFrame, write with pandas."""
+    t0 = time.perf_counter()
+    import pandas as pd
+    cls = _sampler_class(a["module"], a["python_class"])  # import cost: the user waits for it too
+    t1 = time.perf_counter()
+    df = pd.read_csv(a["path"])
+    target = "target" if "target" in df.columns else df.columns[-1]
+    X, y = df.drop(columns=[target]), df[target]
+    t2 = time.perf_counter()
+    sampler = _make_sampler(cls, [], a.get("n_jobs"))
+    X_res, y_res = sampler.fit_resample(X, y)
+    t3 = time.perf_counter()
+    X_res[target] = y_res.to_numpy()
+    X_res.to_csv(a["output"], index=False)
+    t4 = time.perf_counter()
+    return {"import_seconds": t1 - t0, "read_seconds": t2 - t1, "resample_seconds": t3 - t2,
+            "write_seconds": t4 - t3, "rows_out": int(len(y_res))}
+
+
+def worker_environment(a):
+    import importlib
+    info = {"python": platform.python_version()}
+    for name in ("numpy", "pandas", "scipy", "sklearn", "imblearn", "threadpoolctl"):
+        try:
+            info[name] = importlib.import_module(name).__version__
+        except Exception:  # noqa: BLE001
+            info[name] = None
+    import sklearn.neighbors  # noqa: F401  (loads scipy's and sklearn's native libraries)
+    try:
+        from threadpoolctl import threadpool_info
+        info["blas"] = [{k: d.get(k) for k in ("internal_api", "version", "num_threads",
+                                               "threading_layer", "architecture", "filepath")}
+                        for d in threadpool_info() if d.get("user_api") == "blas"]
+    except Exception:  # noqa: BLE001
+        info["blas"] = None
+    if not info["blas"]:
+        try:
+            import numpy
+            blas = numpy.show_config(mode="dicts")["Build Dependencies"]["blas"]  # numpy >= 1.25
+            info["blas"] = [{"internal_api": blas.get("name"), "version": blas.get("version")}]
+        except Exception:  # noqa: BLE001
+            info["blas"] = None
+    available = {}
+    for module, cls in a.get("classes", []):
+        try:
+            available[f"{module}.{cls}"] = hasattr(importlib.import_module("imblearn." + module), cls)
+        except Exception:  # noqa: BLE001
+            available[f"{module}.{cls}"] = False
+    info["available"] = available
+    return info
+
+
+def worker_main(arg):
+    a = json.loads(arg)
+    fn = {"resample": worker_resample, "e2e": worker_end_to_end, "env": worker_environment}[a["kind"]]
+    try:
+        out = fn(a)
+    except Exception as e:  # noqa: BLE001
+        out = {"error": f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"[:300],
+               "refused": isinstance(e, (ValueError, TypeError))}
+    print(json.dumps(out))
+
+
+# ----------------------------------------------------------------------------------------------
+# Harness side.
+# ----------------------------------------------------------------------------------------------
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run_process(cmd, timeout, stdout_path=None):
+    """Runs cmd with a timeout; returns (status, stdout, stderr, wall seconds, child peak RSS bytes).
+    status: 'ok', 'timeout' or 'error'. Peak RSS comes from wait4's rusage of that very child."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        deadline = start + timeout
+        rusage, code = None, None
+        while True:
+            pid, wstatus, ru = os.wait4(proc.pid, os.WNOHANG)
+            if pid == proc.pid:
+                code, rusage = os.waitstatus_to_exitcode(wstatus), ru
+                proc.returncode = code
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                _, wstatus, ru = os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                wall = time.perf_counter() - start
+                return "timeout", "", "", wall, None
+            time.sleep(0.005)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode(errors="replace")
+        stderr = err.read().decode(errors="replace")
+    # Exit 2: the tool refused the input (usage error, invalid parameter for this data).
+    status = "ok" if code == 0 else "refused" if code == 2 else "error"
+    return status, stdout, stderr, wall, rusage.ru_maxrss * 1024 if rusage else None
+
+
+def last_json_line(text):
+    for line in reversed(text.strip().splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            return json.loads(line)
+    raise ValueError("no JSON line in output")
+
+
+def worker_cmd(python, payload):
+    return [python, str(Path(__file__).resolve()), "--worker", json.dumps(payload)]
+
+
+def short_error(stderr):
+    lines = [ln.strip() for ln in stderr.strip().splitlines() if ln.strip()]
+    return (lines[-1] if lines else "failed")[:200]
+
+
+def extra_bytes(r):
+    """The memory a run added on top of the loaded data: high-water mark after the runs (reset
+    after loading) minus RSS after loading; falls back to the process peak."""
+    if not r or r.get("status") != "ok":
+        return None
+    base = r.get("rss_after_load_bytes")
+    top = r.get("hwm_after_runs_bytes") or r.get("peak_rss_bytes")
+    if base is None or top is None:
+        return None
+    return max(0, top - base)
+
+
+def peak_bytes(r):
+    if not r or r.get("status") != "ok":
+        return None
+    vals = [r.get(k) for k in ("hwm_after_load_bytes", "hwm_after_runs_bytes") if r.get(k)]
+    return max(vals) if vals else r.get("peak_rss_bytes")
+
+
+@functools.lru_cache(maxsize=None)
+def csv_shape(path):
+    with open(path, "rb") as f:
+        header = f.readline()
+        rows = sum(1 for line in f if line.strip())
+    return rows, header.count(b",")  # feature columns = fields - 1 (the target)
+
+
+def warm_cache(path):
+    with open(path, "rb") as f:
+        while f.read(1 << 22):
+            pass
+
+
+class Harness:
+    def __init__(self, args):
+        self.args = args
+        self.imbal = str(Path(args.imbal).resolve())
+        build_dir = Path(self.imbal).parent
+        self.timer = str(Path(args.timer).resolve()) if args.timer else str(build_dir / "imbal_resample_timer")
+        self.data_dir = Path(args.data_dir) if args.data_dir else build_dir / "bench-data"
+        self.python = args.python
+        self.build_dir = build_dir
+
+    # -- inputs ---------------------------------------------------------------------------------
+
+    def methods(self):
+        proc = subprocess.run([self.imbal, "list", "--json"], capture_output=True, text=True, check=True)
+        entries = json.loads(proc.stdout)
+        if self.args.methods:
+            wanted = [m.strip() for m in self.args.methods.split(",") if m.strip()]
+            unknown = sorted(set(wanted) - {e["name"] for e in entries})
+            if unknown:
+                sys.exit(f"run.py: unknown method(s) {', '.join(unknown)}; imbal has "
+                         f"{', '.join(e['name'] for e in entries)}")
+            entries = [e for e in entries if e["name"] in wanted]
+        return entries
+
+    def generate(self, name, gen_args):
+        path = self.data_dir / name
+        if not path.exists() or path.stat().st_size == 0:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            log(f"generating {path} ...")
+            subprocess.run([self.imbal, "--quiet", "make-classification", *gen_args, "-o", str(path)],
+                           check=True, stdout=subprocess.DEVNULL)
+        return path
+
+    def datasets(self):
+        """[(name, path, categorical columns, big?)] sorted by file size."""
+        a = self.args
+        out = []
+        if a.smoke:
+            name, gen_args = SMOKE_DATA
+            out.append(self.generate(name, gen_args))
+        else:
+            ddir = Path(a.datasets) if a.datasets else REPO.parent / "shared" / "datasets"
+            shared = sorted(ddir.glob("*.csv")) if ddir.is_dir() else []
+            if not shared:
+                log(f"warning: no CSV files in {ddir}")
+            out.extend(p for p in shared if not (a.quick and p.stat().st_size >= BIG_BYTES))
+            for name, n in GENERATED.items():
+                if a.quick and n > 100_000:
+                    continue
+                out.append(self.generate(name, ["--samples", str(n), *GEN_ARGS]))
+        out.sort(key=lambda p: p.stat().st_size)
+        return [(p.name, p, CATEGORICAL.get(p.name, []), p.stat().st_size >= BIG_BYTES) for p in out]
+
+    def repeat_for(self, big):
+        if self.args.repeat:
+            return self.args.repeat
+        if self.args.smoke:
+            return 1
+        return 3 if (big or self.args.quick) else 5
+
+    # -- measurements ---------------------------------------------------------------------------
+
+    def time_imbal(self, method, path, categorical, repeat):
+        cmd = [self.timer, str(path), "--method", method["name"], "--seed", "0",
+               "--repeat", str(repeat), "--jobs", str(self.args.jobs)]
+        if categorical:
+            cmd += ["--categorical", ",".join(categorical)]
+        status, out, err, wall, _ = run_process(cmd, self.args.timeout)
+        if status != "ok":
+            return {"status": status, "error": short_error(err) if status != "timeout" else None}
+        r = last_json_line(out)
+        r["status"] = "ok"
+        return r
+
+    def time_imblearn(self, method, path, categorical, repeat):
+        payload = {"kind": "resample", "path": str(path), "module": method["module"],
+                   "python_class": method["python_class"], "categorical": categorical,
+                   "repeat": repeat, "n_jobs": self.args.imblearn_jobs}
+        status, out, err, wall, _ = run_process(worker_cmd(self.python, payload), self.args.timeout)
+        if status != "ok":
+            return {"status": status, "error": short_error(err) if status != "timeout" else None}
+        r = last_json_line(out)
+        if "error" in r:
+            return {"status": "refused" if r.get("refused") else "error", "error": r["error"]}
+        r["status"] = "ok"
+        return r
+
+    def environment(self, methods):
+        payload = {"kind": "env", "classes": [(m["module"], m["python_class"]) for m in methods]}
+        status, out, err, _, _ = run_process(worker_cmd(self.python, payload), 120)
+        if status != "ok":
+            sys.exit(f"run.py: {self.python} cannot import the Python stack: {short_error(err)}")
+        return last_json_line(out)
+
+    def end_to_end(self, method, path, out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        res = {"method": method["name"]}
+        out_csv = out_dir / f"e2e_imbal_{method['name']}.csv"
+        cmd = [self.imbal, "--quiet", "--jobs", str(self.args.jobs), "resample", str(path),
+               "--method", method["name"], "--seed", "0", "-o", str(out_csv)]
+        status, _, err, wall, peak = run_process(cmd, self.args.timeout)
+        rows = None
+        if status == "ok":
+            with open(out_csv, "rb") as f:
+                rows = sum(1 for _ in f) - 1
+        res["imbal"] = {"status": status, "seconds": wall, "peak_rss_bytes": peak, "rows_out": rows,
+                        "error": short_error(err) if status in ("error", "refused") else None}
+        out_csv.unlink(missing_ok=True)
+
+        out_csv = out_dir / f"e2e_pandas_{method['name']}.csv"
+        payload = {"kind": "e2e", "path": str(path), "module": method["module"],
+                   "python_class": method["python_class"], "output": str(out_csv),
+                   "n_jobs": self.args.imblearn_jobs}
+        status, out, err, wall, peak = run_process(worker_cmd(self.python, payload), self.args.timeout)
+        py = {"status": status, "seconds": wall, "peak_rss_bytes": peak,
+              "error": short_error(err) if status in ("error", "refused") else None}
+        if status == "ok":
+            r = last_json_line(out)
+            if "error" in r:
+                py.update(status="refused" if r.get("refused") else "error", error=r["error"])
+            else:
+                py.update(r)
+        res["imblearn"] = py
+        out_csv.unlink(missing_ok=True)
+        return res
+
+    def csv_io(self):
+        """Google Benchmark CSV cases of imbal_bench (bench/csv_bench.cpp), if present."""
+        if self.args.smoke and not self.args.bench_bin:
+            return {"status": "skipped", "note": "skipped in --smoke mode"}
+        bench = self.args.bench_bin or str(self.build_dir / "imbal_bench")
+        if not Path(bench).exists():
+            return {"status": "absent", "note": f"`{bench}` does not exist (Google Benchmark not "
+                                                "installed, or not built)"}
+        cmd = [bench, "--benchmark_format=json", "--benchmark_filter=(Csv|CSV|csv)"]
+        status, out, err, _, _ = run_process(cmd, max(self.args.timeout, 300))
+        if status != "ok":
+            return {"status": status, "note": f"`imbal_bench` failed: {short_error(err)}"}
+        try:
+            data = json.loads(out)
+        except json.JSONDecodeError:
+            return {"status": "error", "note": "`imbal_bench` printed no JSON"}
+        cases = [b for b in data.get("benchmarks", []) if b.get("run_type", "iteration") == "iteration"]
+        if not cases:
+            return {"status": "empty", "note": "`imbal_bench` has no CSV cases (bench/csv_bench.cpp)"}
+        return {"status": "ok", "cases": cases, "context": data.get("context", {})}
+
+    # -- the run --------------------------------------------------------------------------------
+
+    def run(self):
+        a = self.args
+        started = time.time()
+        load_start = os.getloadavg()
+        methods = self.methods()
+        if not Path(self.timer).exists():
+            sys.exit(f"run.py: {self.timer} not found (build the imbal_resample_timer target)")
+        env = self.environment(methods)
+        common, missing = [], []
+        for m in methods:
+            (common if env["available"].get(f"{m['module']}.{m['python_class']}") else missing).append(m)
+        if a.smoke and not a.methods:
+            common = common[:1]
+        datasets = self.datasets()
+        rows = []
+        # Once a side times out on a dataset, larger datasets are skipped for that side and method;
+        # a side whose process time, scaled linearly by rows from the previous file, would exceed
+        # the timeout is skipped without trying (linear is optimistic: nothing is skipped wrongly).
+        for m in common:
+            gave_up = {"imbal": None, "imblearn": None}
+            last = {"imbal": None, "imblearn": None}  # (rows, process seconds) of the last ok run
+            for name, path, cat, big in datasets:
+                repeat = self.repeat_for(big)
+                n_rows, n_cols = csv_shape(path)
+                row = {"dataset": name, "rows": n_rows, "cols": n_cols, "bytes": path.stat().st_size,
+                       "method": m["name"], "python_class": m["python_class"], "repeat": repeat}
+                warm_cache(path)
+                for side, fn in (("imbal", self.time_imbal), ("imblearn", self.time_imblearn)):
+                    if gave_up[side]:
+                        row[side] = {"status": "skipped", "error": f"timed out on {gave_up[side]}"}
+                        continue
+                    if last[side] and last[side][1] * n_rows / max(last[side][0], 1) > a.timeout:
+                        row[side] = {"status": "skipped", "error": f"estimated over the {a.timeout:.0f} s timeout "
+                                     f"({last[side][1]:.0f} s on {last[side][0]:,} rows)"}
+                        continue
+                    t = time.perf_counter()
+                    row[side] = fn(m, path, cat, repeat)
+                    elapsed = time.perf_counter() - t
+                    if row[side]["status"] == "timeout":
+                        gave_up[side] = name
+                    elif row[side]["status"] == "ok":
+                        last[side] = (n_rows, elapsed)
+                    log(f"{m['name']:>20} {name:<24} {side:<8} {row[side]['status']:<7} "
+                        f"best {fmt_s(row[side].get('best_seconds'))} (process {elapsed:.1f} s)"
+                        + (f": {row[side]['error']}" if row[side].get("error") else ""))
+                rows.append(row)
+
+        e2e = []
+        e2e_data = None
+        e2e_methods = [m for m in common if a.e2e_methods == "all" or a.smoke
+                       or m["name"] in a.e2e_methods.split(",")]
+        if not a.no_e2e and datasets and e2e_methods:
+            # The largest file without categorical columns (the big generated one in a full run).
+            e2e_data = max(datasets, key=lambda d: 0 if d[2] else d[1].stat().st_size)
+            for m in e2e_methods:
+                prior = [r for r in rows if r["method"] == m["name"] and r["dataset"] == e2e_data[0]]
+                if prior and any(prior[0][s]["status"] in ("timeout", "skipped") for s in ("imbal", "imblearn")):
+                    e2e.append({"method": m["name"], "skipped": "timed out or skipped in the resampling table"})
+                    continue
+                warm_cache(e2e_data[1])
+                res = self.end_to_end(m, e2e_data[1], self.data_dir / "e2e-out")
+                log(f"{m['name']:>20} end-to-end on {e2e_data[0]}: imbal {res['imbal']['status']} "
+                    f"{res['imbal']['seconds']:.2f} s, pandas+imblearn {res['imblearn']['status']} "
+                    f"{res['imblearn']['seconds']:.2f} s")
+                e2e.append(res)
+
+        csv_io = self.csv_io()
+        result = {
+            "command": command_line(),
+            "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "duration_seconds": time.time() - started,
+            "load_before": load_start, "load_after": os.getloadavg(),
+            "machine": machine_info(), "build": build_info(self.build_dir),
+            "imbal_version": subprocess.run([self.imbal, "--version"], capture_output=True,
+                                            text=True).stdout.strip(),
+            "git": git_info(), "env": env, "jobs": a.jobs, "imblearn_jobs": a.imblearn_jobs,
+            "mode": "smoke" if a.smoke else "quick" if a.quick else "full",
+            "methods": [m["name"] for m in common], "missing": [m["name"] for m in missing],
+            "rows": rows, "e2e": e2e, "e2e_dataset": None if e2e_data is None else
+            {"name": e2e_data[0], "rows": csv_shape(e2e_data[1])[0], "cols": csv_shape(e2e_data[1])[1],
+             "bytes": e2e_data[1].stat().st_size},
+            "csv_io": csv_io,
+        }
+        return result
+
+
+# ----------------------------------------------------------------------------------------------
+# Environment description.
+# ----------------------------------------------------------------------------------------------
+
+def machine_info():
+    info = {"nproc": os.cpu_count(), "usable_cpus": len(os.sched_getaffinity(0)),
+            "kernel": platform.release(), "cpu": None, "mem_total_bytes": None}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    info["mem_total_bytes"] = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((ln.split(":", 1)[1].split() for ln in f if ln.startswith("flags")), [])
+        info["simd"] = [x for x in ("sse4_2", "avx", "avx2", "fma", "avx512f") if x in flags]
+    except OSError:
+        info["simd"] = []
+    return info
+
+
+def build_info(build_dir):
+    info = {"dir": str(build_dir)}
+    cache = build_dir / "CMakeCache.txt"
+    if cache.exists():
+        for line in cache.read_text(errors="replace").splitlines():
+            for key in ("CMAKE_BUILD_TYPE", "CMAKE_CXX_COMPILER", "CMAKE_CXX_FLAGS_RELEASE"):
+                if line.startswith(key + ":"):
+                    info[key] = line.split("=", 1)[1]
+    cxx = info.get("CMAKE_CXX_COMPILER")
+    if cxx and Path(cxx).exists():
+        out = subprocess.run([cxx, "--version"], capture_output=True, text=True).stdout
+        info["compiler"] = out.splitlines()[0] if out else cxx
+    return info
+
+
+def git_info():
+    try:
+        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        return rev + (" (with uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def command_line():
+    argv = [Path(sys.argv[0]).resolve()]
+    try:
+        argv[0] = argv[0].relative_to(REPO)
+    except ValueError:
+        pass
+    return " ".join(shlex.quote(str(x)) for x in [DEBIAN_PYTHON, *argv, *sys.argv[1:]])
+
+
+# ----------------------------------------------------------------------------------------------
+# Report.
+# ----------------------------------------------------------------------------------------------
+
+def fmt_s(x):
+    if x is None:
+        return "–"
+    if x < 1e-3:
+        return f"{x * 1e6:.0f} µs"
+    if x < 1:
+        return f"{x * 1e3:.1f} ms"
+    return f"{x:.2f} s"
+
+
+def fmt_mb(b):
+    return "–" if b is None else f"{b / MB:.1f}"
+
+
+def fmt_ratio(x):
+    if x is None or not math.isfinite(x):
+        return "–"
+    return f"{x:.0f}×" if x >= 100 else f"{x:.1f}×" if x >= 10 else f"{x:.2f}×"
+
+
+def ratio(num, den, floor=0.0):
+    if num is None or den is None or den <= floor or num <= 0:
+        return None
+    return num / den
+
+
+def mem_ratio(py, cpp):
+    # Below 1 MB, page granularity and allocator caching dominate: no ratio.
+    if py is None or cpp is None or py < MB:
+        return None
+    return py / max(cpp, MB)
+
+
+def side_cell(r, key="best_seconds"):
+    if r["status"] == "ok":
+        return fmt_s(r[key])
+    if r["status"] == "timeout":
+        return "timeout"
+    if r["status"] == "skipped":
+        return "skipped"
+    if r["status"] == "refused":
+        return "n/a"
+    return "error"
+
+
+def geomean(xs):
+    xs = [x for x in xs if x]
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def render(res, timeout):
+    L = []
+    m, env, b = res["machine"], res["env"], res["build"]
+    L.append("# Benchmarks: imbal vs imbalanced-learn")
+    L.append("")
+    L.append("Generated by `bench/run.py`; do not edit by hand. Regenerate with `make bench` "
+             "(after `make build`), which runs:")
+    L.append("")
+    L.append("```sh")
+    L.append(res["command"])
+    L.append("```")
+    L.append("")
+    L.append(f"Mode: **{res['mode']}**. Date: {res['date']}. Run took {res['duration_seconds'] / 60:.1f} min. "
+             f"Commit: {res['git'] or 'unknown'}.")
+    L.append("")
+    L.append("## Machine and versions")
+    L.append("")
+    L.append(f"- Machine: **{m['nproc']} cores** ({m['usable_cpus']} usable), {m['cpu'] or 'unknown CPU'}"
+             f" ({', '.join(m.get('simd') or []) or 'no SIMD flags read'}), "
+             f"{(m['mem_total_bytes'] or 0) / 2**30:.1f} GiB RAM, Linux {m['kernel']}. "
+             f"Load average (1 min) {res['load_before'][0]:.2f} before, {res['load_after'][0]:.2f} after.")
+    if res["load_before"][0] > 0.5 * (m["nproc"] or 1):
+        L.append(f"- **Warning**: the machine was busy when the run started (load {res['load_before'][0]:.2f} on "
+                 f"{m['nproc']} cores): times are noisy.")
+    L.append(f"- imbal: `{res['imbal_version']}`, {b.get('CMAKE_BUILD_TYPE', '?')} build "
+             f"({b.get('compiler', b.get('CMAKE_CXX_COMPILER', '?'))}, flags `{b.get('CMAKE_CXX_FLAGS_RELEASE', '')}`), "
+             f"threads: {'all cores' if res['jobs'] == 0 else res['jobs']} (`--jobs {res['jobs']}`).")
+    jobs_note = "" if res["imblearn_jobs"] is None else f" except n_jobs={res['imblearn_jobs']}"
+    blas = env.get("blas") or []
+    blas_txt = "; ".join(f"{d.get('internal_api')} {d.get('version')} ({d.get('threading_layer') or '?'}, "
+                         f"{d.get('num_threads')} threads, {d.get('architecture') or '?'})" for d in blas) or "unknown"
+    L.append(f"- Python {env.get('python')}: imbalanced-learn {env.get('imblearn')}, scikit-learn {env.get('sklearn')}, "
+             f"numpy {env.get('numpy')}, scipy {env.get('scipy')}, pandas {env.get('pandas')}; "
+             f"BLAS: {blas_txt}. imbalanced-learn estimators at their defaults"
+             f"{jobs_note}.")
+    L.append("")
+    L.append("## How it is measured")
+    L.append("")
+    L.append("Both sides read the same CSV files and run the same protocol in a fresh process per "
+             "(method, dataset): load the file (not part of the resampling time), `malloc_trim(0)`, record the RSS, reset "
+             "the RSS high-water mark (`/proc/self/clear_refs`), run `fit_resample` R times with "
+             "`random_state=0` / `--seed 0` and the default `sampling_strategy='auto'`, report the best "
+             "(and median) wall time. imbalanced-learn gets a float64 C-contiguous numpy array (categorical "
+             "columns ordinal-encoded with pandas, as imbal stores them); imbal gets its own `read_csv` "
+             "result with the same columns marked categorical. *Extra memory* = peak RSS during the runs "
+             "− RSS after loading, i.e. what the method adds on top of the data (output included); *peak* is "
+             "the whole process's high-water mark. Speed-up = imblearn time / imbal time; memory ratio = "
+             "imblearn extra / imbal extra (shown only when imblearn adds at least 1 MB; imbal's extra "
+             "is counted as at least 1 MB). "
+             f"Timeout per process: {timeout:.0f} s (a side that times out is skipped on larger files). "
+             "MB = 10^6 bytes. See bench/README.md.")
+    L.append("")
+    if res["missing"]:
+        L.append(f"Methods registered in imbal without an imbalanced-learn counterpart here: "
+                 f"{', '.join(res['missing'])}.")
+        L.append("")
+
+    rows = res["rows"]
+    if rows:
+        L.append("## Summary per method")
+        L.append("")
+        L.append(f"Speed-ups are geometric means over the datasets; *big* = files of {BIG_BYTES / MB:.0f} MB or "
+                 "more, where per-call overheads no longer dominate.")
+        L.append("")
+        L.append("| method | datasets | speed-up, all | min | max | speed-up, big files | memory ratio, geo-mean |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|")
+        for meth in res["methods"]:
+            mine = [r for r in rows if r["method"] == meth]
+            sp = [r["speedup"] for r in mine if r.get("speedup")]
+            big = [r["speedup"] for r in mine if r.get("speedup") and r["bytes"] >= BIG_BYTES]
+            mr = [r["mem_ratio"] for r in mine if r.get("mem_ratio")]
+            L.append(f"| `{meth}` | {len(sp)} | {fmt_ratio(geomean(sp))} | {fmt_ratio(min(sp) if sp else None)} "
+                     f"| {fmt_ratio(max(sp) if sp else None)} | {fmt_ratio(geomean(big))} | {fmt_ratio(geomean(mr))} |")
+        L.append("")
+        L.append("On files under a megabyte the times are fractions of a millisecond and imbalanced-learn's "
+                 "fixed per-call cost (input validation, strategy checks: about 1–2 ms) dominates, which is "
+                 "where the largest ratios come from; the big files show throughput.")
+        L.append("")
+        L.append("## fit_resample: time and memory")
+        L.append("")
+        L.append("R = repetitions (best of R shown; median in parentheses). Rows out must agree: both sides "
+                 "resolve the strategy identically.")
+        L.append("")
+        L.append("| dataset | rows × cols | method | R | imbal best (median) | imblearn best (median) | speed-up "
+                 "| imbal extra MB | imblearn extra MB | memory ratio | imbal peak MB | imblearn peak MB | rows out |")
+        L.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for meth in res["methods"]:
+            for r in (r for r in rows if r["method"] == meth):
+                ci, py = r["imbal"], r["imblearn"]
+
+                def cell(s):
+                    c = side_cell(s)
+                    return f"{c} ({fmt_s(s['median_seconds'])})" if s["status"] == "ok" else c
+                if ci["status"] == "ok" and py["status"] == "ok":
+                    out = (f"{ci['rows_out']:,}" if ci["rows_out"] == py["rows_out"]
+                           else f"**{ci['rows_out']:,} vs {py['rows_out']:,}**")
+                else:
+                    out = f"{(ci.get('rows_out') or py.get('rows_out') or 0):,}" if (
+                        ci.get("rows_out") or py.get("rows_out")) else "–"
+                L.append(f"| {r['dataset'].removesuffix('.csv')} | {r['rows']:,} × {r['cols']} | `{meth}` | {r['repeat']} "
+                         f"| {cell(ci)} | {cell(py)} | **{fmt_ratio(r.get('speedup'))}** "
+                         f"| {fmt_mb(r.get('imbal_extra'))} | {fmt_mb(r.get('imblearn_extra'))} "
+                         f"| {fmt_ratio(r.get('mem_ratio'))} | {fmt_mb(peak_bytes(ci))} | {fmt_mb(peak_bytes(py))} "
+                         f"| {out} |")
+        L.append("")
+        errors = [(r, s) for r in rows for s in ("imbal", "imblearn")
+                  if r[s]["status"] in ("error", "refused", "skipped") and r[s].get("error")]
+        if errors:
+            L.append("Cells marked n/a (the library refused the input: exit 2 / ValueError), error or skipped:")
+            L.append("")
+            for r, s in errors:
+                L.append(f"- `{r['method']}` on {r['dataset']}, {s}: {r[s]['error']}")
+            L.append("")
+        L.append("CSV load time of the same files (one read each, file in the page cache; imbal `read_csv` "
+                 "with type inference vs `pandas.read_csv` + encoding to a float64 matrix):")
+        L.append("")
+        L.append("| dataset | MB | imbal load | pandas load | speed-up | imbal MB/s |")
+        L.append("|---|---:|---:|---:|---:|---:|")
+        seen = set()
+        for r in rows:
+            if r["dataset"] in seen or r["imbal"]["status"] != "ok" or r["imblearn"]["status"] != "ok":
+                continue
+            seen.add(r["dataset"])
+            li, lp = r["imbal"]["load_seconds"], r["imblearn"]["load_seconds"]
+            L.append(f"| {r['dataset'].removesuffix('.csv')} | {r['bytes'] / MB:.1f} | {fmt_s(li)} | {fmt_s(lp)} "
+                     f"| {fmt_ratio(ratio(lp, li))} | {r['bytes'] / MB / li:.0f} |")
+        L.append("")
+
+    L.append("## End to end: the whole command")
+    L.append("")
+    if res["e2e"]:
+        d = res["e2e_dataset"]
+        L.append(f"Read + resample + write `{d['name']}` ({d['rows']:,} rows × {d['cols']} features, "
+                 f"{d['bytes'] / MB:.1f} MB): `imbal resample DATA --method M --seed 0 -o OUT.csv` vs a "
+                 "Python script doing `pandas.read_csv` → `fit_resample` on the DataFrame → `DataFrame.to_csv` "
+                 "(interpreter start-up and imports included, as the user waits for them). Wall time of the "
+                 "whole process; peak RSS from `wait4`.")
+        L.append("")
+        L.append("| method | imbal | pandas + imblearn | speed-up | python: import / read / resample / write "
+                 "| imbal peak MB | python peak MB | rows out |")
+        L.append("|---|---:|---:|---:|---|---:|---:|---:|")
+        for e in res["e2e"]:
+            if "skipped" in e:
+                L.append(f"| `{e['method']}` | skipped: {e['skipped']} | | | | | | |")
+                continue
+            ci, py = e["imbal"], e["imblearn"]
+            ci_t = fmt_s(ci["seconds"]) if ci["status"] == "ok" else ci["status"]
+            py_t = fmt_s(py["seconds"]) if py["status"] == "ok" else py["status"]
+            sp = ratio(py["seconds"], ci["seconds"]) if ci["status"] == py["status"] == "ok" else None
+            parts = " / ".join(fmt_s(py.get(k)) for k in ("import_seconds", "read_seconds", "resample_seconds",
+                                                          "write_seconds")) if py["status"] == "ok" else "–"
+            rows_out = ci.get("rows_out")
+            if ci["status"] == py["status"] == "ok" and ci["rows_out"] != py["rows_out"]:
+                rows_out = f"**{ci['rows_out']:,} vs {py['rows_out']:,}**"
+            elif rows_out is not None:
+                rows_out = f"{rows_out:,}"
+            L.append(f"| `{e['method']}` | {ci_t} | {py_t} | **{fmt_ratio(sp)}** | {parts} "
+                     f"| {fmt_mb(ci['peak_rss_bytes'] if ci['status'] == 'ok' else None)} "
+                     f"| {fmt_mb(py['peak_rss_bytes'] if py['status'] == 'ok' else None)} | {rows_out or '–'} |")
+            for side, s in (("imbal", ci), ("python", py)):
+                if s["status"] in ("error", "refused"):
+                    L.append(f"| | {side} error: {s.get('error')} | | | | | | |")
+        L.append("")
+    else:
+        L.append("Not run.")
+        L.append("")
+
+    L.append("## CSV I/O throughput (imbal_bench)")
+    L.append("")
+    io = res["csv_io"]
+    if io["status"] == "ok":
+        L.append("Google Benchmark cases from `bench/csv_bench.cpp` (`imbal_bench --benchmark_filter=Csv`); "
+                 "throughput = bytes of CSV text per second, as the case reports it.")
+        L.append("")
+        L.append("| case | time per iteration | CPU time | iterations | throughput MB/s |")
+        L.append("|---|---:|---:|---:|---:|")
+        to_s = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+        for c in io["cases"]:
+            unit = to_s.get(c.get("time_unit", "ns"), 1e-9)
+            bps = c.get("bytes_per_second")
+            L.append(f"| `{c['name']}` | {fmt_s(c['real_time'] * unit)} | {fmt_s(c['cpu_time'] * unit)} "
+                     f"| {c.get('iterations', '–')} | {f'{bps / MB:.0f}' if bps else '–'} |")
+    else:
+        L.append(f"Not measured: {io['note']}.")
+    L.append("")
+    return "\n".join(L)
+
+
+def summarise(res):
+    for r in res["rows"]:
+        ci, py = r["imbal"], r["imblearn"]
+        if ci["status"] == "ok" and py["status"] == "ok":
+            r["speedup"] = ratio(py["best_seconds"], ci["best_seconds"])
+            r["imbal_extra"], r["imblearn_extra"] = extra_bytes(ci), extra_bytes(py)
+            r["mem_ratio"] = mem_ratio(r["imblearn_extra"], r["imbal_extra"])
+        else:
+            r["imbal_extra"], r["imblearn_extra"] = extra_bytes(ci), extra_bytes(py)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--imbal", default=str(REPO / "build" / "imbal"), help="the imbal executable")
+    p.add_argument("--timer", help="imbal_resample_timer (default: next to --imbal)")
+    p.add_argument("--bench-bin", help="imbal_bench, for the CSV I/O cases (default: next to --imbal)")
+    p.add_argument("--python", default=DEBIAN_PYTHON if Path(DEBIAN_PYTHON).exists() else sys.executable,
+                   help="interpreter with pandas + imbalanced-learn (default: /usr/bin/python3)")
+    p.add_argument("--datasets", help="folder of CSV files (default: <repo>/../shared/datasets)")
+    p.add_argument("--data-dir", help="cache of generated data (default: <imbal's build dir>/bench-data)")
+    p.add_argument("--methods", help="comma-separated method ids (default: every method both have)")
+    p.add_argument("--repeat", type=int, help="repetitions per run (default: 5 small, 3 big/quick, 1 smoke)")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds per process (default 300)")
+    p.add_argument("--jobs", type=int, default=0, help="imbal threads (default 0: all cores)")
+    p.add_argument("--imblearn-jobs", type=int, default=None,
+                   help="n_jobs for imbalanced-learn estimators that take it (default: their default)")
+    p.add_argument("--quick", action="store_true", help="small datasets + 100k generated, R=3")
+    p.add_argument("--smoke", action="store_true", help="tiny generated data, one method, R=1 (for tests)")
+    p.add_argument("--no-e2e", action="store_true", help="skip the end-to-end comparison")
+    p.add_argument("--e2e-methods", default="random-over,random-under,smote",
+                   help="methods timed end to end, comma-separated, or 'all' (default: %(default)s; "
+                        "over-samplers all write the same-sized output, so more adds little)")
+    p.add_argument("-o", "--output", default=str(REPO / "docs" / "benchmarks.md"), help="Markdown report")
+    p.add_argument("--json", dest="json_out", help="also write the raw results as JSON")
+    args = p.parse_args(argv)
+    if args.repeat is not None and args.repeat < 1:
+        p.error("--repeat must be >= 1")
+    if not Path(args.imbal).exists():
+        p.error(f"imbal executable not found: {args.imbal} (run `make build`)")
+    return args
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[0] == "--worker":
+        worker_main(argv[1])
+        return 0
+    args = parse_args(argv)
+    res = Harness(args).run()
+    summarise(res)
+    text = render(res, args.timeout)
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(text + "\n")
+    tmp.replace(out)
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(res, indent=1, default=str) + "\n")
+    log(f"wrote {out} ({res['duration_seconds']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
