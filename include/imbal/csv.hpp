@@ -57,4 +57,24 @@ void append_field(std::string& out, std::string_view field, char separator);
 /// "-" writes to stdout. On failure no file is created or changed; throws RuntimeError.
 void write_file_atomically(const std::string& path, std::string_view content);
 
+/// A file written in pieces and published atomically: the bytes go to a temporary file in the
+/// target's directory, `commit()` renames it over the target. Destroyed without commit (an
+/// error while producing the content), the temporary file is removed and the target is left
+/// as it was. Throws RuntimeError on I/O failure.
+class AtomicFileWriter {
+ public:
+  explicit AtomicFileWriter(std::string path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  void write(std::string_view bytes);
+  void commit();
+
+ private:
+  void discard() noexcept;
+  std::string path_;
+  std::string temp_;
+  int fd_ = -1;
+};
+
 }  // namespace imbal

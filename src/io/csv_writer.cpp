@@ -3,6 +3,7 @@
 // and labels as they were read, quoted when needed; '\n' line ends.
 #include <cmath>
 #include <cstdint>
+#include <iostream>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -102,27 +103,31 @@ class Writer {
   mutable std::string number_;
 };
 
-std::string render(const Dataset& data, const CsvWriteOptions& options) {
-  const Writer writer(data, options);
-  std::string out;
-  // A first guess of the size from the first rows avoids most reallocations.
-  writer.header(out);
-  const std::size_t sample = std::min<std::size_t>(writer.rows(), 64);
-  for (std::size_t i = 0; i < sample; ++i) writer.row(out, i);
-  if (sample > 0 && writer.rows() > sample) {
-    const double per_row = static_cast<double>(out.size()) / static_cast<double>(sample);
-    out.reserve(static_cast<std::size_t>(per_row * static_cast<double>(writer.rows()) * 1.1) + 4096);
-  }
-  for (std::size_t i = sample; i < writer.rows(); ++i) writer.row(out, i);
-  return out;
-}
-
 }  // namespace
 
 void write_csv(const Dataset& data, const std::string& path, const CsvWriteOptions& options) {
-  // Render first (errors leave no trace), then replace the file atomically.
-  const std::string text = render(data, options);
-  write_file_atomically(path, text);
+  if (path == "-") {
+    write_csv(data, std::cout, options);
+    std::cout.flush();
+    if (!std::cout) throw RuntimeError("cannot write to standard output");
+    return;
+  }
+  // Streamed in chunks to a temporary file, renamed on success: memory stays one chunk, and an
+  // error (bad level code, full disk) leaves no trace.
+  AtomicFileWriter file(path);
+  const Writer writer(data, options);
+  std::string chunk;
+  chunk.reserve(kChunkBytes + 4096);
+  writer.header(chunk);
+  for (std::size_t i = 0; i < writer.rows(); ++i) {
+    writer.row(chunk, i);
+    if (chunk.size() >= kChunkBytes) {
+      file.write(chunk);
+      chunk.clear();
+    }
+  }
+  file.write(chunk);
+  file.commit();
 }
 
 void write_csv(const Dataset& data, std::ostream& out, const CsvWriteOptions& options) {
