@@ -51,6 +51,12 @@ struct SamplerInput {
 /// What the hook returns: rows of the input copied to the output, in output order, then a
 /// block of new rows with their labels (and provenance, one entry per new row).
 struct SamplerOutput {
+  /// Over-samplers keep every input row first, in input order.
+  void keep_all_rows(std::size_t n_rows) {
+    indices.resize(n_rows);
+    for (std::size_t i = 0; i < n_rows; ++i) indices[i] = i;
+  }
+
   std::vector<std::size_t> indices;
   Matrix synthetic;
   std::vector<std::int32_t> synthetic_labels;

@@ -101,8 +101,7 @@ class Adasyn final : public Sampler {
     detail::require_numeric_features(in, kMethod);
     const auto k = static_cast<std::size_t>(params().get_int("n_neighbors"));
     SamplerOutput out;
-    out.indices.resize(in.X.rows);
-    for (std::size_t i = 0; i < in.X.rows; ++i) out.indices[i] = i;
+    out.keep_all_rows(in.X.rows);
     for (const auto& cls : plan.classes) {
       if (!cls.targeted || cls.n_new() == 0) continue;
       const auto& rows = in.class_rows[static_cast<std::size_t>(cls.label)];

@@ -89,8 +89,7 @@ class BorderlineSmote final : public Sampler {
     const auto m = static_cast<std::size_t>(params().get_int("m_neighbors"));
     const bool borderline2 = params().get_string("kind") == "borderline-2";
     SamplerOutput out;
-    out.indices.resize(in.X.rows);
-    for (std::size_t i = 0; i < in.X.rows; ++i) out.indices[i] = i;
+    out.keep_all_rows(in.X.rows);
     for (const auto& cls : plan.classes) {
       if (!cls.targeted || cls.n_new() == 0) continue;
       const auto& rows = in.class_rows[static_cast<std::size_t>(cls.label)];

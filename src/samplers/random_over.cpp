@@ -21,8 +21,7 @@ class RandomOverSampler final : public Sampler {
   SamplerOutput resample(const SamplerInput& in, const ResamplePlan& plan) override {
     const std::vector<double> shrinkage = shrinkage_per_class(in, plan);
     SamplerOutput out;
-    out.indices.resize(in.X.rows);
-    for (std::size_t i = 0; i < in.X.rows; ++i) out.indices[i] = i;
+    out.keep_all_rows(in.X.rows);
     const bool smoothed = !shrinkage.empty();
     if (smoothed) out.synthetic = Matrix(0, in.X.cols);
 
