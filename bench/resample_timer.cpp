@@ -1,10 +1,11 @@
 // imbal_resample_timer: the C++ side of bench/run.py's comparison with imbalanced-learn.
 //
 //   imbal_resample_timer DATA.csv --method M [--param k=v ...] [--strategy S] [--seed N]
-//                        [--repeat R] [--categorical c1,c2] [--target COL] [--jobs N]
+//                        [--repeat R] [--max-seconds T] [--categorical c1,c2] [--target COL]
+//                        [--jobs N]
 //
-// Reads the CSV once (timed separately), then runs the sampler's fit_resample R times and prints
-// one JSON line on stdout:
+// Reads the CSV once (timed separately), then runs the sampler's fit_resample R times (fewer when
+// the runs so far took T seconds or more in total; at least once) and prints one JSON line:
 //   load_seconds, best_seconds, median_seconds, times (every run), rows_in, cols, rows_out,
 //   rss_after_load_bytes   VmRSS just after loading and malloc_trim(0) (/proc/self/status),
 //   hwm_after_load_bytes   VmHWM just after loading (the peak of the loading phase),
@@ -43,8 +44,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: imbal_resample_timer DATA.csv --method M [--param name=value ...] [--strategy S]\n"
-    "                            [--seed N] [--repeat R] [--categorical c1,c2] [--target COL]\n"
-    "                            [--jobs N]\n";
+    "                            [--seed N] [--repeat R] [--max-seconds T] [--categorical c1,c2]\n"
+    "                            [--target COL] [--jobs N]\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -57,6 +58,7 @@ struct Args {
   std::string strategy = "auto";
   std::uint64_t seed = 0;
   int repeat = 5;
+  double max_seconds = 0;  // 0: no limit
   std::vector<std::string> categorical;
   std::string target;
   int jobs = 0;
@@ -69,6 +71,16 @@ T parse_number(std::string_view flag, std::string_view text) {
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (ec != std::errc() || ptr != end || text.empty()) {
     throw UsageError(std::string(flag) + ": expected an integer, got '" + std::string(text) + "'");
+  }
+  return value;
+}
+
+double parse_seconds(std::string_view flag, std::string_view text) {
+  double value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || text.empty() || !(value >= 0)) {
+    throw UsageError(std::string(flag) + ": expected a number of seconds >= 0, got '" + std::string(text) + "'");
   }
   return value;
 }
@@ -112,6 +124,8 @@ Args parse_args(int argc, char** argv) {
     } else if (a == "--repeat") {
       args.repeat = parse_number<int>(a, v);
       if (args.repeat < 1) throw UsageError("--repeat: expected an integer >= 1");
+    } else if (a == "--max-seconds") {
+      args.max_seconds = parse_seconds(a, v);
     } else if (a == "--categorical") {
       args.categorical = split_commas(v);
     } else if (a == "--target") {
@@ -219,10 +233,13 @@ int run(const Args& args) {
 
   std::vector<double> times;
   std::size_t rows_out = 0;
+  double total = 0;
   for (int r = 0; r < args.repeat; ++r) {
+    if (r > 0 && args.max_seconds > 0 && total >= args.max_seconds) break;
     const auto start = std::chrono::steady_clock::now();
     const imbal::Dataset out = sampler->fit_resample(data);
     times.push_back(seconds_since(start));
+    total += times.back();
     rows_out = out.rows();
   }
   const std::optional<std::uint64_t> hwm_after_runs =
@@ -235,7 +252,7 @@ int run(const Args& args) {
 
   std::string line = "{\"method\":" + json_string(args.method) + ",\"file\":" + json_string(args.path);
   line += ",\"rows_in\":" + std::to_string(data.rows()) + ",\"cols\":" + std::to_string(data.cols());
-  line += ",\"rows_out\":" + std::to_string(rows_out) + ",\"repeat\":" + std::to_string(args.repeat);
+  line += ",\"rows_out\":" + std::to_string(rows_out) + ",\"repeat\":" + std::to_string(times.size());
   line += ",\"jobs\":" + std::to_string(args.jobs);
   line += ",\"load_seconds\":" + json_number(load_seconds);
   line += ",\"best_seconds\":" + json_number(sorted.front());

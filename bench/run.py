@@ -136,7 +136,9 @@ def worker_resample(a):
     hwm_after_load = _status_bytes("VmHWM")
     reset = _reset_peak_rss()
     times, rows_out = [], 0
-    for _ in range(a["repeat"]):
+    for r in range(a["repeat"]):
+        if r > 0 and a.get("max_seconds") and sum(times) >= a["max_seconds"]:
+            break
         start = time.perf_counter()
         X_res, y_res = sampler.fit_resample(X, y)
         times.append(time.perf_counter() - start)
@@ -145,7 +147,7 @@ def worker_resample(a):
     hwm_after_runs = _status_bytes("VmHWM") if reset else None
     import resource
     return {"rows_in": int(X.shape[0]), "cols": int(X.shape[1]), "rows_out": rows_out,
-            "repeat": a["repeat"], "load_seconds": load_seconds, "best_seconds": min(times),
+            "repeat": len(times), "load_seconds": load_seconds, "best_seconds": min(times),
             "median_seconds": statistics.median(times), "times": times,
             "rss_after_load_bytes": rss_after_load, "hwm_after_load_bytes": hwm_after_load,
             "hwm_after_runs_bytes": hwm_after_runs,
@@ -269,7 +271,10 @@ def worker_cmd(python, payload):
 
 def short_error(stderr):
     lines = [ln.strip() for ln in stderr.strip().splitlines() if ln.strip()]
-    return (lines[-1] if lines else "failed")[:200]
+    line = lines[-1] if lines else "failed"
+    for prefix in ("imbal_resample_timer: ", "imbal: "):
+        line = line.removeprefix(prefix)
+    return line[:240]
 
 
 def extra_bytes(r):
@@ -369,7 +374,8 @@ class Harness:
 
     def time_imbal(self, method, path, categorical, repeat):
         cmd = [self.timer, str(path), "--method", method["name"], "--seed", "0",
-               "--repeat", str(repeat), "--jobs", str(self.args.jobs)]
+               "--repeat", str(repeat), "--max-seconds", str(self.args.repeat_budget),
+               "--jobs", str(self.args.jobs)]
         if categorical:
             cmd += ["--categorical", ",".join(categorical)]
         status, out, err, wall, _ = run_process(cmd, self.args.timeout)
@@ -382,7 +388,8 @@ class Harness:
     def time_imblearn(self, method, path, categorical, repeat):
         payload = {"kind": "resample", "path": str(path), "module": method["module"],
                    "python_class": method["python_class"], "categorical": categorical,
-                   "repeat": repeat, "n_jobs": self.args.imblearn_jobs}
+                   "repeat": repeat, "max_seconds": self.args.repeat_budget,
+                   "n_jobs": self.args.imblearn_jobs}
         status, out, err, wall, _ = run_process(worker_cmd(self.python, payload), self.args.timeout)
         if status != "ok":
             return {"status": status, "error": short_error(err) if status != "timeout" else None}
@@ -530,6 +537,7 @@ class Harness:
             "imbal_version": subprocess.run([self.imbal, "--version"], capture_output=True,
                                             text=True).stdout.strip(),
             "git": git_info(), "env": env, "jobs": a.jobs, "imblearn_jobs": a.imblearn_jobs,
+            "repeat_budget": a.repeat_budget,
             "mode": "smoke" if a.smoke else "quick" if a.quick else "full",
             "methods": [m["name"] for m in common], "missing": [m["name"] for m in missing],
             "rows": rows, "e2e": e2e, "e2e_dataset": None if e2e_data is None else
@@ -737,8 +745,10 @@ def render(res, timeout):
         L.append("")
         L.append("## fit_resample: time and memory")
         L.append("")
-        L.append("R = repetitions (best of R shown; median in parentheses). Rows out must agree: both sides "
-                 "resolve the strategy identically.")
+        L.append(f"R = repetitions (best of R shown; median in parentheses; 5 on small files, 3 on big ones, "
+                 f"fewer once the runs took {res['repeat_budget']:g} s; `a / b` when imbal and imblearn differ). "
+                 "Rows out should agree, as both resolve the sampling strategy the same way; "
+                 "a difference is shown in bold.")
         L.append("")
         L.append("| dataset | rows × cols | method | R | imbal best (median) | imblearn best (median) | speed-up "
                  "| imbal extra MB | imblearn extra MB | memory ratio | imbal peak MB | imblearn peak MB | rows out |")
@@ -756,7 +766,11 @@ def render(res, timeout):
                 else:
                     out = f"{(ci.get('rows_out') or py.get('rows_out') or 0):,}" if (
                         ci.get("rows_out") or py.get("rows_out")) else "–"
-                L.append(f"| {r['dataset'].removesuffix('.csv')} | {r['rows']:,} × {r['cols']} | `{meth}` | {r['repeat']} "
+                reps = {ci.get("repeat", r["repeat"]) if ci["status"] == "ok" else None,
+                        py.get("repeat", r["repeat"]) if py["status"] == "ok" else None} - {None}
+                rep = (f"{ci['repeat']} / {py['repeat']}" if len(reps) == 2
+                       else str(reps.pop()) if reps else str(r["repeat"]))
+                L.append(f"| {r['dataset'].removesuffix('.csv')} | {r['rows']:,} × {r['cols']} | `{meth}` | {rep} "
                          f"| {cell(ci)} | {cell(py)} | **{fmt_ratio(r.get('speedup'))}** "
                          f"| {fmt_mb(r.get('imbal_extra'))} | {fmt_mb(r.get('imblearn_extra'))} "
                          f"| {fmt_ratio(r.get('mem_ratio'))} | {fmt_mb(peak_bytes(ci))} | {fmt_mb(peak_bytes(py))} "
@@ -868,6 +882,9 @@ def parse_args(argv):
     p.add_argument("--data-dir", help="cache of generated data (default: <imbal's build dir>/bench-data)")
     p.add_argument("--methods", help="comma-separated method ids (default: every method both have)")
     p.add_argument("--repeat", type=int, help="repetitions per run (default: 5 small, 3 big/quick, 1 smoke)")
+    p.add_argument("--repeat-budget", type=float, default=10.0,
+                   help="stop repeating once the runs took this many seconds (at least one run; "
+                        "0: always R; default %(default)s)")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds per process (default 300)")
     p.add_argument("--jobs", type=int, default=0, help="imbal threads (default 0: all cores)")
     p.add_argument("--imblearn-jobs", type=int, default=None,

@@ -11,14 +11,17 @@
 // Exactness. Matrix-product distances round differently from the definition (and cancel badly
 // for points far from the origin). So:
 //   - the points are centred on their mean first (smaller norms, smaller errors);
-//   - for a query q and a point p the approximate A(p) = ||q'||^2 + ||p'||^2 - 2 q'.p' (q', p'
-//     centred) is within E(q, p) = c * (u * (||q'|| + ||p'||)^2 + tiny) of the exact squared
-//     distance D(p) (u = 2^-53; c = 4d + 32 is twice a bound summing the roundings of the
-//     centring, the norms, the dot product, the combination and of D itself; tiny =
-//     DBL_MIN covers gradual underflow); per panel of points, max ||p'|| is used;
-//   - U(p) = A + E >= D and L(p) = A - E <= D. T = the k-th smallest U seen so far bounds the
-//     final k-th exact distance D_k from above, so every point with D(p) <= D_k has L(p) <= T:
-//     every point with L(p) <= T is kept as a candidate (T only decreases);
+//   - for a query q and a point p the approximation A(p) = ||q'||^2 + ||p'||^2 - 2 q'.p' (q', p'
+//     the rounded centred rows) is within E(q, p) = c * (u * (||q'|| + ||p'||)^2 + tiny) of the
+//     exact squared distance D(p), with u = 2^-53, tiny = DBL_MIN (for gradual underflow) and
+//     c = 8d + 64. The roundings summed: centring (<= 3u N^2 on the squared distance, N =
+//     ||q'|| + ||p'||), the norms and the d-term dot product (<= (d + 2) u N^2 with or without
+//     FMA), the combination and the filter's subtraction of the threshold (a few u N^2), and D
+//     itself (<= (d + 1) u N^2): about (2d + 10) u N^2, so c leaves a factor of 4. Per panel of
+//     points (per chunk of panels in the kernel's filter) the largest ||p'|| is used;
+//   - U(p) = A + E >= D and L(p) = A - E <= D. T = the k-th smallest U so far bounds the final
+//     k-th exact distance D_k from above, so every point with D(p) <= D_k has L(p) <= T: every
+//     point with L(p) <= T is kept as a candidate (T only decreases; stale entries are dropped);
 //   - the candidates are re-ranked with the exact formula and sorted by (distance, row id).
 // Exact ties (integer data, duplicated rows) are therefore all candidates, and the result is
 // the plain definition's. The excluded query row is skipped by index.
@@ -27,13 +30,20 @@
 // (8 queries x 24 points), AVX2 (4 x 12) and baseline SSE2 (4 x 4) under target attributes
 // and chosen at run time, so the library needs no -march flag.
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstddef>
 #include <cstring>
 #include <limits>
 #include <memory>
 #include <new>
 #include <vector>
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#include <immintrin.h>
+#endif
 
 #include "neighbors/neighbors_internal.hpp"
 
@@ -62,7 +72,7 @@ struct Aligned64 {
 };
 using AlignedVector = std::vector<double, Aligned64<double>>;
 
-enum class Isa { Generic, Avx2, Avx512 };
+enum class Isa { Generic = 1, Avx2 = 2, Avx512 = 3 };
 
 Isa detect_isa() {
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
@@ -73,21 +83,53 @@ Isa detect_isa() {
   return Isa::Generic;
 }
 
+std::atomic<int> g_isa_override{0};
+
+Isa chosen_isa() {
+  const Isa best = detect_isa();
+  const int wanted = g_isa_override.load(std::memory_order_relaxed);
+  if (wanted <= 0) return best;
+  return static_cast<int>(best) < wanted ? best : static_cast<Isa>(wanted);
+}
+
 /// Per-query state of a block, indexed by position in the block.
 struct BlockState {
+  const NeighborIndex::Impl* index = nullptr;
   std::size_t k = 0;
   std::size_t n = 0;                        // indexed points
+  std::vector<const double*> row;           // the query rows (original coordinates)
   std::vector<std::size_t> self;            // local index to skip, or kNone
   std::vector<std::vector<double>> heap;    // max-heaps of the k smallest U
-  std::vector<std::vector<Candidate>> cands;  // (L, local) with L <= T at insertion
-  std::vector<std::size_t> cap;             // compaction trigger
+  // (L, local) with L <= T at insertion; key -inf: kept by an exact compaction
+  std::vector<std::vector<Candidate>> cands;
+  std::size_t cap = 0;                      // compaction trigger
 };
+
+/// Bounds a candidate list: first drop the entries with L > T; if that is not enough (many
+/// points within the margin, e.g. exact ties), keep only the k best by exact (distance, row
+/// id) among the candidates -- no other candidate can be in the final answer. Kept entries get
+/// key -inf so that later L > T filters keep them.
+[[gnu::noinline]] void compact(BlockState& s, std::size_t q, double T) {
+  auto& cands = s.cands[q];
+  std::erase_if(cands, [T](const Candidate& x) { return x.key > T; });
+  if (cands.size() <= s.cap / 2) return;
+  const NeighborIndex::Impl& index = *s.index;
+  for (auto& cd : cands) cd.key = exact_sq(s.row[q], index.point(cd.local), index.d);
+  const auto& ids = index.ids;
+  std::partial_sort(cands.begin(), cands.begin() + static_cast<std::ptrdiff_t>(s.k), cands.end(),
+                    [&ids](const Candidate& a, const Candidate& b) {
+                      return a.key < b.key || (a.key == b.key && ids[a.local] < ids[b.local]);
+                    });
+  cands.resize(s.k);
+  for (auto& cd : cands) cd.key = -std::numeric_limits<double>::infinity();
+}
 
 /// Everything the micro-kernel reads; T is updated by on_hit.
 struct ScanCtx {
   const double* packed = nullptr;  // n_panels x d x P, -2 x centred, padding 0
   const double* pnorm = nullptr;   // n_panels x P, ||p'||^2, padding +inf
   const double* pmax = nullptr;    // n_panels, max ||p'|| in the panel
+  const double* cmax = nullptr;    // per chunk of panels, max ||p'|| in the chunk
   std::size_t d = 0;
   std::size_t P = 0;
   std::size_t n_panels = 0;
@@ -101,24 +143,30 @@ struct ScanCtx {
   BlockState* state = nullptr;
 };
 
-/// Candidate handling for one query row of a tile where the kernel's filter fired: the exact
-/// per-pair decisions. `b` holds ||p'||^2 - 2 q'.p' for the P points of the panel.
-[[gnu::noinline]] void on_hit(ScanCtx& c, std::size_t q, std::size_t panel, const double* b) {
+/// The error bound E for a query of centred norm qnorm against points of centred norm <= pmax.
+inline double error_bound(double cE, double qnorm, double pmax) {
+  const double nrm = qnorm + pmax;
+  return cE * (kUnit * nrm * nrm + kTiny);
+}
+
+/// Candidate handling for one query row where the kernel's filter fired: the exact per-pair
+/// decisions for the flagged lanes `bits` of the panel. `b` holds ||p'||^2 - 2 q'.p' for the P
+/// points of the panel (as the kernel computed them).
+[[gnu::noinline]] void on_hit(ScanCtx& c, std::size_t q, std::size_t panel, const double* b,
+                              std::uint32_t bits) {
   BlockState& s = *c.state;
-  const std::size_t P = c.P;
-  const std::size_t first = panel * P;
-  const std::size_t lanes = std::min(P, s.n - first);
-  const double nrm = c.qnorm[q] + c.pmax[panel];
-  const double e = c.cE * (kUnit * nrm * nrm + kTiny);
+  const std::size_t first = panel * c.P;
+  const double e = error_bound(c.cE, c.qnorm[q], c.pmax[panel]);
   const double qn = c.qn[q];
   auto& heap = s.heap[q];
   auto& cands = s.cands[q];
-  for (std::size_t l = 0; l < lanes; ++l) {
+  for (; bits != 0; bits &= bits - 1) {
+    const auto l = static_cast<std::size_t>(std::countr_zero(bits));
+    const std::size_t local = first + l;
+    if (local >= s.n || local == s.self[q]) continue;
     const double A = b[l] + qn;
     const double L = A - e;
     if (!(L <= c.T[q])) continue;
-    const std::size_t local = first + l;
-    if (local == s.self[q]) continue;
     const double U = A + e;
     cands.push_back(Candidate{L, local});
     if (heap.size() < s.k) {
@@ -131,41 +179,67 @@ struct ScanCtx {
       std::push_heap(heap.begin(), heap.end());
       c.T[q] = heap.front();
     }
-    if (cands.size() > s.cap[q]) {
-      const double t = c.T[q];
-      std::erase_if(cands, [t](const Candidate& x) { return x.key > t; });
-      s.cap[q] = std::max(s.cap[q], 2 * cands.size());
-    }
+    if (cands.size() > s.cap) compact(s, q, c.T[q]);
   }
 }
 
 /// GCC vector type of W doubles (a dependent vector_size must go through a class template).
-template <int W>
+template <std::size_t W>
 struct VectorOf {
   typedef double type __attribute__((vector_size(W * sizeof(double))));
 };
+using V8 = VectorOf<8>::type;
+using V4 = VectorOf<4>::type;
+using V2 = VectorOf<2>::type;
+
+// Bit l set iff lane l of a is <= t (one compare and a mask move on x86). Not always_inline:
+// GCC would try to inline them into the generic scan_kernel body first and refuse (target
+// mismatch); they are inlined once scan_kernel sits inside its target-specific wrapper.
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((target("avx512f"))) inline std::uint32_t le_bits(V8 a, double t) {
+  return _mm512_cmp_pd_mask(a, _mm512_set1_pd(t), _CMP_LE_OQ);
+}
+__attribute__((target("avx"))) inline std::uint32_t le_bits(V4 a, double t) {
+  return static_cast<std::uint32_t>(_mm256_movemask_pd(_mm256_cmp_pd(a, _mm256_set1_pd(t), _CMP_LE_OQ)));
+}
+inline std::uint32_t le_bits(V2 a, double t) {
+  return static_cast<std::uint32_t>(_mm_movemask_pd(_mm_cmple_pd(a, _mm_set1_pd(t))));
+}
+#else
+template <class V>
+inline std::uint32_t le_bits(V a, double t) {
+  std::uint32_t bits = 0;
+  for (int l = 0; l < static_cast<int>(sizeof(V) / sizeof(double)); ++l) {
+    bits |= (a[l] <= t ? 1U : 0U) << l;
+  }
+  return bits;
+}
+#endif
 
 /// The micro-kernel over one block of queries and all panels of points. W doubles per
 /// vector, QT queries x PV vectors of points per register tile.
-template <int W, int QT, int PV>
+template <std::size_t W, std::size_t QT, std::size_t PV>
 [[gnu::always_inline]] inline void scan_kernel(ScanCtx& c) {
   using V = typename VectorOf<W>::type;
   static_assert(sizeof(V) == W * sizeof(double));
-  constexpr std::size_t P = static_cast<std::size_t>(W) * PV;
+  static_assert(W * PV <= 32, "lane masks are 32 bits");
+  constexpr std::size_t P = W * PV;
   const std::size_t d = c.d;
   const std::size_t n_tiles = (c.nq + QT - 1) / QT;
-  double base[QT];  // T - ||q'||^2 (or -inf for padding rows)
-  double qnorm[QT];
   alignas(64) double buf[P];
-  for (std::size_t p0 = 0; p0 < c.n_panels; p0 += c.panels_per_chunk) {
+  for (std::size_t p0 = 0, chunk = 0; p0 < c.n_panels; p0 += c.panels_per_chunk, ++chunk) {
     const std::size_t p1 = std::min(c.n_panels, p0 + c.panels_per_chunk);
+    const double cmax = c.cmax[chunk];
     for (std::size_t t = 0; t < n_tiles; ++t) {
       const double* q = c.qc + t * QT * d;
+      // Filter threshold per row, for the whole chunk: a pair can matter only if
+      //   ||p'||^2 - 2 q'.p' <= T - ||q'||^2 + E   (padding rows: never).
+      double thr[QT];
 #pragma GCC unroll 16
-      for (int r = 0; r < QT; ++r) {
-        const std::size_t i = t * QT + static_cast<std::size_t>(r);
-        base[r] = i < c.nq ? c.T[i] - c.qn[i] : -std::numeric_limits<double>::infinity();
-        qnorm[r] = i < c.nq ? c.qnorm[i] : 0.0;
+      for (std::size_t r = 0; r < QT; ++r) {
+        const std::size_t i = t * QT + r;
+        thr[r] = i < c.nq ? c.T[i] - c.qn[i] + error_bound(c.cE, c.qnorm[i], cmax)
+                          : -std::numeric_limits<double>::infinity();
       }
       for (std::size_t p = p0; p < p1; ++p) {
         const double* pk = c.packed + p * d * P;
@@ -173,64 +247,48 @@ template <int W, int QT, int PV>
         // (exact), so the filter below is one subtract and one min per vector.
         V pn[PV];
 #pragma GCC unroll 8
-        for (int v = 0; v < PV; ++v) std::memcpy(&pn[v], c.pnorm + p * P + v * W, sizeof(V));
+        for (std::size_t v = 0; v < PV; ++v) std::memcpy(&pn[v], c.pnorm + p * P + v * W, sizeof(V));
         V acc[QT][PV];
 #pragma GCC unroll 16
-        for (int r = 0; r < QT; ++r) {
+        for (std::size_t r = 0; r < QT; ++r) {
 #pragma GCC unroll 8
-          for (int v = 0; v < PV; ++v) acc[r][v] = pn[v];
+          for (std::size_t v = 0; v < PV; ++v) acc[r][v] = pn[v];
         }
         for (std::size_t j = 0; j < d; ++j) {
           V pv[PV];
 #pragma GCC unroll 8
-          for (int v = 0; v < PV; ++v) std::memcpy(&pv[v], pk + j * P + v * W, sizeof(V));
+          for (std::size_t v = 0; v < PV; ++v) std::memcpy(&pv[v], pk + j * P + v * W, sizeof(V));
 #pragma GCC unroll 16
-          for (int r = 0; r < QT; ++r) {
-            const double s = q[static_cast<std::size_t>(r) * d + j];
+          for (std::size_t r = 0; r < QT; ++r) {
+            const double s = q[r * d + j];
 #pragma GCC unroll 8
-            for (int v = 0; v < PV; ++v) acc[r][v] += pv[v] * s;
+            for (std::size_t v = 0; v < PV; ++v) acc[r][v] += pv[v] * s;
           }
         }
-        // Filter: any pair with  ||p'||^2 - 2 q'.p' <= T - ||q'||^2 + E ?
-        const double pm = c.pmax[p];
-        double thr[QT];
+        // Filter: min over the tile of (acc - thr_row) <= 0 ?
         V m;
-#pragma GCC unroll 8
-        for (int l = 0; l < W; ++l) m[l] = std::numeric_limits<double>::infinity();
 #pragma GCC unroll 16
-        for (int r = 0; r < QT; ++r) {
-          const double nrm = qnorm[r] + pm;
-          thr[r] = base[r] + c.cE * (kUnit * nrm * nrm + kTiny);
+        for (std::size_t r = 0; r < QT; ++r) {
+          V mr = acc[r][0];
 #pragma GCC unroll 8
-          for (int v = 0; v < PV; ++v) {
-            const V x = acc[r][v] - thr[r];
-            m = x < m ? x : m;
-          }
+          for (std::size_t v = 1; v < PV; ++v) mr = acc[r][v] < mr ? acc[r][v] : mr;
+          const V x = mr - thr[r];
+          m = r == 0 ? x : (x < m ? x : m);
         }
-        bool hit = false;
-#pragma GCC unroll 8
-        for (int l = 0; l < W; ++l) hit = hit || m[l] <= 0.0;
-        if (hit) {
-          // Rare after the first panels: find the rows concerned, hand each to on_hit.
+        if (le_bits(m, 0.0) == 0) continue;
+        // Rare after the first panels: hand each flagged row to on_hit with its lane mask.
+        // (acc <= thr exactly when fl(acc - thr) <= 0, so no flagged pair is lost.)
 #pragma GCC unroll 16
-          for (int r = 0; r < QT; ++r) {
-            V mr = acc[r][0] - thr[r];
+        for (std::size_t r = 0; r < QT; ++r) {
+          std::uint32_t bits = 0;
 #pragma GCC unroll 8
-            for (int v = 1; v < PV; ++v) {
-              const V x = acc[r][v] - thr[r];
-              mr = x < mr ? x : mr;
-            }
-            bool row_hit = false;
+          for (std::size_t v = 0; v < PV; ++v) bits |= le_bits(acc[r][v], thr[r]) << (v * W);
+          if (bits == 0) continue;
 #pragma GCC unroll 8
-            for (int l = 0; l < W; ++l) row_hit = row_hit || mr[l] <= 0.0;
-            if (row_hit) {
-#pragma GCC unroll 8
-              for (int v = 0; v < PV; ++v) std::memcpy(buf + v * W, &acc[r][v], sizeof(V));
-              const std::size_t i = t * QT + static_cast<std::size_t>(r);
-              on_hit(c, i, p, buf);
-              base[r] = c.T[i] - c.qn[i];
-            }
-          }
+          for (std::size_t v = 0; v < PV; ++v) std::memcpy(buf + v * W, &acc[r][v], sizeof(V));
+          const std::size_t i = t * QT + r;
+          on_hit(c, i, p, buf, bits);
+          thr[r] = c.T[i] - c.qn[i] + error_bound(c.cE, c.qnorm[i], cmax);
         }
       }
     }
@@ -238,9 +296,9 @@ template <int W, int QT, int PV>
 }
 
 struct Geometry {
-  int W;
-  int QT;
-  int PV;
+  std::size_t W;
+  std::size_t QT;
+  std::size_t PV;
 };
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
@@ -262,7 +320,7 @@ class BruteForceBackend final : public Backend {
     Geometry g = kGeneric;
     scan_ = scan_generic;
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-    switch (detect_isa()) {
+    switch (chosen_isa()) {
       case Isa::Avx512:
         g = kAvx512;
         scan_ = scan_avx512;
@@ -275,13 +333,13 @@ class BruteForceBackend final : public Backend {
         break;
     }
 #endif
-    qt_ = static_cast<std::size_t>(g.QT);
-    P_ = static_cast<std::size_t>(g.W * g.PV);
+    qt_ = g.QT;
+    P_ = g.W * g.PV;
     const std::size_t n = index.n;
     const std::size_t d = index.d;
     n_panels_ = (n + P_ - 1) / P_;
     panels_per_chunk_ = std::max<std::size_t>(1, kChunkBytes / (d * P_ * sizeof(double)));
-    cE_ = 4.0 * static_cast<double>(d) + 32.0;
+    cE_ = 8.0 * static_cast<double>(d) + 64.0;
 
     mean_.assign(d, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
@@ -307,6 +365,10 @@ class BruteForceBackend final : public Backend {
       pnorm_[i] = s;
       pmax_[panel] = std::max(pmax_[panel], std::sqrt(s));
     }
+    cmax_.assign((n_panels_ + panels_per_chunk_ - 1) / panels_per_chunk_, 0.0);
+    for (std::size_t p = 0; p < n_panels_; ++p) {
+      cmax_[p / panels_per_chunk_] = std::max(cmax_[p / panels_per_chunk_], pmax_[p]);
+    }
   }
 
   std::size_t chunk_size() const override { return kQueryBlock; }
@@ -319,17 +381,20 @@ class BruteForceBackend final : public Backend {
     std::vector<double> qnorm(kQueryBlock);
     std::vector<double> T(kQueryBlock);
     BlockState s;
+    s.index = &index_;
     s.k = k;
     s.n = index_.n;
+    s.cap = 2 * k + 64;
+    s.row.resize(kQueryBlock);
     s.self.resize(kQueryBlock);
     s.heap.resize(kQueryBlock);
     s.cands.resize(kQueryBlock);
-    s.cap.resize(kQueryBlock);
 
     ScanCtx c;
     c.packed = packed_.data();
     c.pnorm = pnorm_.data();
     c.pmax = pmax_.data();
+    c.cmax = cmax_.data();
     c.d = d;
     c.P = P_;
     c.n_panels = n_panels_;
@@ -347,6 +412,7 @@ class BruteForceBackend final : public Backend {
       const std::size_t nq = end - begin;
       for (std::size_t i = 0; i < nq; ++i) {
         const double* x = batch.row(begin + i);
+        s.row[i] = x;
         double* dst = qc.data() + i * d;
         double sq = 0.0;
         for (std::size_t j = 0; j < d; ++j) {
@@ -360,7 +426,6 @@ class BruteForceBackend final : public Backend {
         s.self[i] = batch.self_of(begin + i);
         s.heap[i].clear();
         s.cands[i].clear();
-        s.cap[i] = 2 * k + 64;
       }
       // Padding rows of the last tile: finite values, never reported.
       const std::size_t padded = (nq + qt_ - 1) / qt_ * qt_;
@@ -391,12 +456,18 @@ class BruteForceBackend final : public Backend {
   AlignedVector packed_;
   AlignedVector pnorm_;
   std::vector<double> pmax_;
+  std::vector<double> cmax_;
 };
 
 }  // namespace
 
 std::unique_ptr<Backend> make_brute_force(const NeighborIndex::Impl& index) {
   return std::make_unique<BruteForceBackend>(index);
+}
+
+int set_brute_force_kernel_for_testing(int kernel) {
+  g_isa_override.store(kernel, std::memory_order_relaxed);
+  return static_cast<int>(chosen_isa());
 }
 
 }  // namespace imbal::nn

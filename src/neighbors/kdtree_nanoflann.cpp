@@ -10,14 +10,15 @@
 // We pass our own result set instead:
 //   - the distance functor computes the exact definition (nn::exact_sq: column order, each
 //     square rounded), so every distance nanoflann reports is already the final value;
-//   - the result set keeps, sorted, *every* point at or below the current k-th distance, so all
-//     points tied at the boundary are kept;
+//   - the result set keeps the k best points by (distance, row id) -- nanoflann's own keeps
+//     the first met among equal distances;
 //   - worstDist() (nanoflann's pruning radius) is the k-th distance inflated by a relative
 //     margin that bounds the rounding of nanoflann's incremental cell bounds (the error grows
 //     with the tree depth and the dimension), plus an absolute margin for underflow, so no cell
 //     holding a point at the k-th distance is pruned;
 //   - the query's own row is skipped by index when excluded.
-// At the end the candidates at or below the k-th distance are sorted by (distance, row id).
+// Every point at or below the final k-th distance is offered to the result set, which keeps
+// the first k by (distance, row id): the plain definition's answer.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -48,7 +49,7 @@ namespace imbal::nn {
 namespace {
 
 // Points per leaf; measured on the development machine (docs/neighbors.md).
-constexpr std::size_t kLeafSize = 16;
+constexpr std::size_t kLeafSize = 32;
 // Queries per chunk handed to a thread.
 constexpr std::size_t kChunk = 64;
 
@@ -86,25 +87,24 @@ struct ExactL2 {
 };
 
 
-/// Result set for nanoflann's findNeighbors: every point at or below the k-th distance, in a
-/// sorted array (the k best and the ties at the k-th distance). Points are identified by their
-/// position in the tree's storage order. Distances are exact, so a point farther than the
-/// current k-th distance can never be needed (the k-th distance only decreases); the margin
-/// is for nanoflann's pruning only.
+/// Result set for nanoflann's findNeighbors: the k best points so far by (distance, row id),
+/// sorted. Points are identified by their position in the tree's storage order; `row_id` maps
+/// a position to its row id. Distances are exact, so the k best by (distance, id) among the
+/// points seen are final candidates; the margin only widens nanoflann's pruning radius so that
+/// cells holding points at exactly the k-th distance (possibly with smaller ids) are visited.
 class TiedKnnResultSet {
  public:
   using DistanceType = double;
   using IndexType = std::size_t;
   using CountType = std::size_t;
 
-  TiedKnnResultSet(double rel_margin, double abs_margin)
-      : rel_margin_(rel_margin), abs_margin_(abs_margin) {}
+  TiedKnnResultSet(const std::size_t* row_id, double rel_margin, double abs_margin)
+      : row_id_(row_id), rel_margin_(rel_margin), abs_margin_(abs_margin) {}
 
   void reset(std::size_t k, std::size_t self) {
     k_ = k;
     self_ = self;
     items_.clear();
-    kth_ = kAcceptAll;
     worst_ = kAcceptAll;
   }
 
@@ -113,35 +113,35 @@ class TiedKnnResultSet {
   bool full() const { return items_.size() >= k_; }
   double worstDist() const { return worst_; }
   bool addPoint(double dist, std::size_t pos) {
-    if (pos == self_ || !(dist <= kth_)) return true;
-    // Insert after the equal ones.
-    std::size_t i = items_.size();
-    items_.push_back(Candidate{dist, pos});
-    while (i > 0 && items_[i - 1].key > dist) {
+    if (pos == self_) return true;
+    const std::size_t id = row_id_[pos];
+    if (items_.size() == k_ && !before(dist, id, items_.back())) return true;
+    if (items_.size() < k_) items_.push_back(Candidate{dist, pos});
+    std::size_t i = items_.size() - 1;
+    while (i > 0 && before(dist, id, items_[i - 1])) {
       items_[i] = items_[i - 1];
       --i;
     }
     items_[i] = Candidate{dist, pos};
-    if (items_.size() >= k_ && items_[k_ - 1].key < kth_) {
-      kth_ = items_[k_ - 1].key;
-      while (items_.back().key > kth_) items_.pop_back();
-      worst_ = kth_ * (1.0 + rel_margin_) + abs_margin_;
-    }
+    if (items_.size() == k_) worst_ = items_.back().key * (1.0 + rel_margin_) + abs_margin_;
     return true;
   }
 
-  /// The candidates at or below the exact k-th distance (keys: exact squared distances,
-  /// `local`: tree positions), ascending by distance.
+  /// The k best (keys: exact squared distances, `local`: tree positions), in order.
   std::vector<Candidate>& finish() { return items_; }
 
  private:
+  bool before(double dist, std::size_t id, const Candidate& c) const {
+    return dist < c.key || (dist == c.key && id < row_id_[c.local]);
+  }
+
+  const std::size_t* row_id_;
   double rel_margin_;
   double abs_margin_;
   std::size_t k_ = 0;
-  std::size_t self_ = kNone;  // position of the excluded point
+  std::size_t self_ = kNone;   // position of the excluded point
   std::vector<Candidate> items_;
-  double kth_ = kAcceptAll;   // exact k-th distance so far
-  double worst_ = kAcceptAll; // nanoflann's pruning radius
+  double worst_ = kAcceptAll;  // nanoflann's pruning radius
 };
 
 template <class Node>
@@ -173,6 +173,8 @@ class KdTreeBackend final : public Backend {
       std::copy_n(copy.data() + order_[pos] * d, d, storage_.data() + pos * d);
       position_[order_[pos]] = pos;
     }
+    row_id_.resize(n);
+    for (std::size_t pos = 0; pos < n; ++pos) row_id_[pos] = index.ids[order_[pos]];
     std::iota(tree_->vAcc.begin(), tree_->vAcc.end(), std::size_t{0});
     data_.base = storage_.data();
     // nanoflann's cell bound is updated incrementally along the path (one add and one
@@ -188,7 +190,7 @@ class KdTreeBackend final : public Backend {
   std::size_t chunk_size() const override { return kChunk; }
 
   void search(const QueryBatch& batch, Output out, ChunkQueue& queue) const override {
-    TiedKnnResultSet result(rel_margin_, abs_margin_);
+    TiedKnnResultSet result(row_id_.data(), rel_margin_, abs_margin_);
     const nanoflann::SearchParams params(32, 0.0F, false);
     std::size_t begin = 0;
     std::size_t end = 0;
@@ -208,6 +210,7 @@ class KdTreeBackend final : public Backend {
   const NeighborIndex::Impl& index_;
   std::vector<double> storage_;       // points in tree order
   std::vector<std::size_t> order_;    // position -> local
+  std::vector<std::size_t> row_id_;   // position -> row id
   std::vector<std::size_t> position_; // local -> position
   Dataset data_;
   std::unique_ptr<Tree> tree_;

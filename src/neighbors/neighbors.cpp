@@ -111,17 +111,19 @@ double euclidean_distance(std::span<const double> a, std::span<const double> b) 
   return std::sqrt(squared_euclidean_distance(a, b));
 }
 
-// The automatic rule, from the crossover measured on the development machine (2-core Xeon,
-// AVX-512; docs/neighbors.md has the table). Cost model: the brute force costs about
-// n_queries * n_points * dim / R_bf; the kd-tree costs a build plus a per-query search whose
-// cost grows quickly with the dimension and with k.
+// The automatic rule, from the crossover measured on the development machine (2-core Xeon with
+// AVX-512, standard normal data, all rows against all rows; docs/neighbors.md has the table):
+// the kd-tree wins in low dimension, and the dimension up to which it wins grows with the
+// number of points (the brute force costs n per query, the tree about log n):
+//   n < 20,000: d <= 4;   20,000 <= n < 100,000: d <= 6;   n >= 100,000: d <= 7.
+// Building the tree costs about as much as n / 16 brute-force queries, so with fewer queries
+// (and no tree yet) the brute force is used. k >= n / 2 (most of the points): brute force, as
+// in scikit-learn.
 NeighborBackend choose_neighbor_backend(std::size_t n_points, std::size_t dim,
                                         std::size_t n_queries, std::size_t k, bool tree_built) {
-  if (dim > 15 || n_points < 256) return NeighborBackend::BruteForce;
-  if (k > 64 || 4 * k > n_points) return NeighborBackend::BruteForce;
-  if (!tree_built && n_queries * 32 < std::max<std::size_t>(dim, 8)) {
-    return NeighborBackend::BruteForce;
-  }
+  const std::size_t max_dim = n_points >= 100000 ? 7 : (n_points >= 20000 ? 6 : 4);
+  if (dim > max_dim || 2 * k >= n_points) return NeighborBackend::BruteForce;
+  if (!tree_built && 16 * n_queries < n_points) return NeighborBackend::BruteForce;
   return NeighborBackend::KdTree;
 }
 

@@ -129,6 +129,11 @@ namespace nn {
 std::unique_ptr<Backend> make_kdtree(const NeighborIndex::Impl& index);
 std::unique_ptr<Backend> make_brute_force(const NeighborIndex::Impl& index);
 
+/// Test hook: the micro-kernel used by brute-force backends built from now on: 0 = the best
+/// the CPU supports (default), 1 = baseline SSE2, 2 = AVX2 + FMA, 3 = AVX-512 (a kernel the CPU
+/// lacks falls back to the best supported one). Returns the kernel that will actually be used.
+int set_brute_force_kernel_for_testing(int kernel);
+
 /// Final step shared by both backends: `cands` hold (exact squared distance, local) of a
 /// superset of the answer that contains every point at or below the k-th exact distance.
 /// Writes the first k by (distance, row id) to out row `q`. Reorders `cands`.

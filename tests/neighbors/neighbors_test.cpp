@@ -14,6 +14,7 @@
 #include "imbal/matrix.hpp"
 #include "imbal/neighbors.hpp"
 #include "imbal/random.hpp"
+#include "neighbors/neighbors_internal.hpp"
 
 namespace imbal {
 namespace {
@@ -145,7 +146,7 @@ void check_all(const Matrix& data, const std::vector<std::size_t>& ks, const std
   std::vector<const double*> rows;
   for (std::size_t i = 0; i < data.rows(); ++i) rows.push_back(data.row(i));
   const std::size_t n_ext = std::min<std::size_t>(data.rows(), 37);
-  const Matrix ext = gather_rows(v, std::vector<std::size_t>(ids.begin(), ids.begin() + n_ext));
+  const Matrix ext = gather_rows(v, std::vector<std::size_t>(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(n_ext)));
   std::vector<const double*> ext_rows;
   for (std::size_t i = 0; i < n_ext; ++i) ext_rows.push_back(ext.row(i));
   for (std::size_t k : ks) {
@@ -185,6 +186,27 @@ TEST(Neighbors, AllRowsIdentical) {
   check_all(m, {1, 7, 149}, "identical rows");
 }
 
+TEST(Neighbors, ManyIdenticalRowsStayBounded) {
+  // 3000 identical rows plus a few others: every row ties with ~3000 others at distance 0;
+  // the answer is the smallest other row ids, and candidate lists must not grow to n.
+  Matrix m(3000, 3, 1.0);
+  for (std::size_t i = 2990; i < 3000; ++i) m(i, 0) = 2.0 + static_cast<double>(i);
+  const auto ids = iota(m.rows());
+  for (const Config& c : configs()) {
+    const NeighborIndex index(m.view(), NeighborOptions{c.backend, c.jobs});
+    const Neighbors nb = index.query_rows(ids, 3, true);
+    for (std::size_t i = 0; i < 2990; ++i) {
+      std::vector<std::size_t> want;
+      for (std::size_t j = 0; want.size() < 3; ++j) {
+        if (j != i) want.push_back(j);
+      }
+      ASSERT_EQ(std::vector<std::size_t>(nb.indices(i).begin(), nb.indices(i).end()), want)
+          << name(c) << ", row " << i;
+      ASSERT_EQ(nb.distances(i)[2], 0.0);
+    }
+  }
+}
+
 TEST(Neighbors, Collinear) { check_all(collinear_data(500, 5), {1, 3, 10}, "collinear"); }
 
 TEST(Neighbors, OneDimensional) {
@@ -207,6 +229,31 @@ TEST(Neighbors, EveryDimensionUpToTen) {
     check_all(grid_data(300, d, 3, 100 + d), {1, 4}, "grid d=" + std::to_string(d));
     check_all(normal_data(200, d, 200 + d), {2}, "normal d=" + std::to_string(d));
   }
+}
+
+TEST(Neighbors, EveryBruteForceKernel) {
+  // The machine runs the best kernel it supports; force the others too (baseline SSE2 always,
+  // AVX2 and AVX-512 when the CPU has them).
+  const Matrix normal = normal_data(300, 7, 30);
+  const Matrix grid = grid_data(400, 5, 3, 31);
+  const Matrix wide = normal_data(120, 45, 32);
+  const Matrix offset = normal_data(200, 3, 33, 1e-3, 1e4);
+  for (int kernel = 1; kernel <= 3; ++kernel) {
+    const int used = nn::set_brute_force_kernel_for_testing(kernel);
+    if (used != kernel) continue;
+    for (const Matrix* m : {&normal, &grid, &wide, &offset}) {
+      const auto ids = iota(m->rows());
+      std::vector<const double*> rows;
+      for (std::size_t i = 0; i < m->rows(); ++i) rows.push_back(m->row(i));
+      for (std::size_t k : {std::size_t{1}, std::size_t{6}}) {
+        const NeighborIndex index(m->view(), NeighborOptions{NeighborBackend::BruteForce, 2});
+        expect_same(index.query_rows(ids, k), oracle(m->view(), ids, rows, ids, k),
+                    "kernel " + std::to_string(kernel) + ", d=" + std::to_string(m->cols()) +
+                        ", k=" + std::to_string(k));
+      }
+    }
+  }
+  nn::set_brute_force_kernel_for_testing(0);
 }
 
 TEST(Neighbors, KLargest) {
@@ -308,7 +355,7 @@ TEST(Neighbors, SubsetIndex) {
   const auto all = iota(m.rows());
   std::vector<const double*> rows;
   for (std::size_t i = 0; i < m.rows(); ++i) rows.push_back(m.row(i));
-  for (std::size_t k : {1, 3, 6}) {
+  for (std::size_t k : {std::size_t{1}, std::size_t{3}, std::size_t{6}}) {
     // Every row queried against the minority; a minority row excludes itself.
     const Neighbors want = oracle(m.view(), minority, rows, all, k);
     // Without exclusion.
@@ -404,11 +451,29 @@ TEST(Neighbors, Errors) {
 }
 
 TEST(Neighbors, AutoChoice) {
-  EXPECT_EQ(choose_neighbor_backend(100000, 200, 100000, 5, false), NeighborBackend::BruteForce);
-  EXPECT_EQ(choose_neighbor_backend(100000, 3, 100000, 5, false), NeighborBackend::KdTree);
-  const Matrix m = normal_data(50, 3, 21);
-  const NeighborIndex forced(m.view(), NeighborOptions{NeighborBackend::KdTree, 1});
-  EXPECT_EQ(forced.backend_for(1, 200), NeighborBackend::KdTree);
+  using B = NeighborBackend;
+  EXPECT_EQ(choose_neighbor_backend(100000, 200, 100000, 5, false), B::BruteForce);
+  EXPECT_EQ(choose_neighbor_backend(100000, 20, 100000, 5, false), B::BruteForce);
+  EXPECT_EQ(choose_neighbor_backend(100000, 8, 100000, 5, false), B::BruteForce);
+  EXPECT_EQ(choose_neighbor_backend(100000, 7, 100000, 5, false), B::KdTree);
+  EXPECT_EQ(choose_neighbor_backend(100000, 3, 100000, 5, false), B::KdTree);
+  EXPECT_EQ(choose_neighbor_backend(20000, 6, 20000, 5, false), B::KdTree);
+  EXPECT_EQ(choose_neighbor_backend(5000, 6, 5000, 5, false), B::BruteForce);
+  EXPECT_EQ(choose_neighbor_backend(5000, 4, 5000, 5, false), B::KdTree);
+  // Few queries: not worth building the tree, unless it exists.
+  EXPECT_EQ(choose_neighbor_backend(100000, 3, 100, 5, false), B::BruteForce);
+  EXPECT_EQ(choose_neighbor_backend(100000, 3, 100, 5, true), B::KdTree);
+  // k close to n.
+  EXPECT_EQ(choose_neighbor_backend(5000, 2, 5000, 2500, false), B::BruteForce);
+
+  const Matrix m = normal_data(2000, 3, 21);
+  const NeighborIndex index(m.view());
+  EXPECT_EQ(index.backend_for(10, 5), B::BruteForce);
+  EXPECT_EQ(index.backend_for(2000, 5), B::KdTree);
+  (void)index.query_rows(iota(2000), 5);  // builds the tree
+  EXPECT_EQ(index.backend_for(10, 5), B::KdTree);
+  const NeighborIndex forced(m.view(), NeighborOptions{B::KdTree, 1});
+  EXPECT_EQ(forced.backend_for(1, 1999), B::KdTree);
 }
 
 }  // namespace

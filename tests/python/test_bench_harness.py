@@ -83,3 +83,9 @@ def test_timer_prints_one_json_line(tmp_path):
     assert r["rows_in"] == 10 and r["cols"] == 2 and r["rows_out"] == 16 and len(r["times"]) == 3
     assert 0 <= r["best_seconds"] <= r["median_seconds"]
     assert r["peak_rss_bytes"] >= r["rss_after_load_bytes"] > 0
+    # --max-seconds stops repeating once the runs took that long (but runs at least once).
+    proc = subprocess.run([str(timer), str(data), "--method", "random-under", "--repeat", "5",
+                           "--max-seconds", "1e-9"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    r = json.loads(proc.stdout)
+    assert r["repeat"] == 1 and len(r["times"]) == 1 and r["rows_out"] == 4
