@@ -226,10 +226,29 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def run_process(cmd, timeout, stdout_path=None):
-    """Runs cmd with a timeout; returns (status, stdout, stderr, wall seconds, child peak RSS bytes).
-    status: 'ok', 'timeout' or 'error'. Peak RSS comes from wait4's rusage of that very child."""
+def busy_cpu_seconds():
+    """CPU seconds the whole machine spent busy since boot (/proc/stat: user, nice, system, irq,
+    softirq; steal and idle/iowait excluded)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()[1:]
+        return sum(int(fields[i]) for i in (0, 1, 2, 5, 6)) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def own_cpu_seconds():
+    t = os.times()
+    return t.user + t.system
+
+
+def run_process(cmd, timeout):
+    """Runs cmd with a timeout; returns (status, stdout, stderr, wall seconds, child peak RSS bytes,
+    CPU seconds used by *other* processes meanwhile). status: 'ok', 'timeout', 'refused' (exit 2)
+    or 'error'. Peak RSS comes from wait4's rusage of that very child; the others' CPU is the
+    machine's busy time (/proc/stat) minus the child's and the harness's own CPU time."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        busy0, own0 = busy_cpu_seconds(), own_cpu_seconds()
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         deadline = start + timeout
@@ -245,16 +264,20 @@ def run_process(cmd, timeout, stdout_path=None):
                 _, wstatus, ru = os.wait4(proc.pid, 0)
                 proc.returncode = -9
                 wall = time.perf_counter() - start
-                return "timeout", "", "", wall, None
+                return "timeout", "", "", wall, None, None
             time.sleep(0.005)
         wall = time.perf_counter() - start
+        busy1, own1 = busy_cpu_seconds(), own_cpu_seconds()
+        others = None
+        if busy0 is not None and busy1 is not None:
+            others = max(0.0, (busy1 - busy0) - (rusage.ru_utime + rusage.ru_stime) - (own1 - own0))
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
     # Exit 2: the tool refused the input (usage error, invalid parameter for this data).
     status = "ok" if code == 0 else "refused" if code == 2 else "error"
-    return status, stdout, stderr, wall, rusage.ru_maxrss * 1024 if rusage else None
+    return status, stdout, stderr, wall, rusage.ru_maxrss * 1024 if rusage else None, others
 
 
 def last_json_line(text):
@@ -378,11 +401,11 @@ class Harness:
                "--jobs", str(self.args.jobs)]
         if categorical:
             cmd += ["--categorical", ",".join(categorical)]
-        status, out, err, wall, _ = run_process(cmd, self.args.timeout)
+        status, out, err, wall, _, others = run_process(cmd, self.args.timeout)
         if status != "ok":
             return {"status": status, "error": short_error(err) if status != "timeout" else None}
         r = last_json_line(out)
-        r["status"] = "ok"
+        r.update(status="ok", process_seconds=wall, others_cpu_seconds=others)
         return r
 
     def time_imblearn(self, method, path, categorical, repeat):
@@ -390,18 +413,18 @@ class Harness:
                    "python_class": method["python_class"], "categorical": categorical,
                    "repeat": repeat, "max_seconds": self.args.repeat_budget,
                    "n_jobs": self.args.imblearn_jobs}
-        status, out, err, wall, _ = run_process(worker_cmd(self.python, payload), self.args.timeout)
+        status, out, err, wall, _, others = run_process(worker_cmd(self.python, payload), self.args.timeout)
         if status != "ok":
             return {"status": status, "error": short_error(err) if status != "timeout" else None}
         r = last_json_line(out)
         if "error" in r:
             return {"status": "refused" if r.get("refused") else "error", "error": r["error"]}
-        r["status"] = "ok"
+        r.update(status="ok", process_seconds=wall, others_cpu_seconds=others)
         return r
 
     def environment(self, methods):
         payload = {"kind": "env", "classes": [(m["module"], m["python_class"]) for m in methods]}
-        status, out, err, _, _ = run_process(worker_cmd(self.python, payload), 120)
+        status, out, err, *_ = run_process(worker_cmd(self.python, payload), 120)
         if status != "ok":
             sys.exit(f"run.py: {self.python} cannot import the Python stack: {short_error(err)}")
         return last_json_line(out)
@@ -412,12 +435,13 @@ class Harness:
         out_csv = out_dir / f"e2e_imbal_{method['name']}.csv"
         cmd = [self.imbal, "--quiet", "--jobs", str(self.args.jobs), "resample", str(path),
                "--method", method["name"], "--seed", "0", "-o", str(out_csv)]
-        status, _, err, wall, peak = run_process(cmd, self.args.timeout)
+        status, _, err, wall, peak, others = run_process(cmd, self.args.timeout)
         rows = None
         if status == "ok":
             with open(out_csv, "rb") as f:
                 rows = sum(1 for _ in f) - 1
         res["imbal"] = {"status": status, "seconds": wall, "peak_rss_bytes": peak, "rows_out": rows,
+                        "process_seconds": wall, "others_cpu_seconds": others,
                         "error": short_error(err) if status in ("error", "refused") else None}
         out_csv.unlink(missing_ok=True)
 
@@ -425,8 +449,9 @@ class Harness:
         payload = {"kind": "e2e", "path": str(path), "module": method["module"],
                    "python_class": method["python_class"], "output": str(out_csv),
                    "n_jobs": self.args.imblearn_jobs}
-        status, out, err, wall, peak = run_process(worker_cmd(self.python, payload), self.args.timeout)
-        py = {"status": status, "seconds": wall, "peak_rss_bytes": peak,
+        status, out, err, wall, peak, others = run_process(worker_cmd(self.python, payload), self.args.timeout)
+        py = {"status": status, "seconds": wall, "peak_rss_bytes": peak, "process_seconds": wall,
+              "others_cpu_seconds": others,
               "error": short_error(err) if status in ("error", "refused") else None}
         if status == "ok":
             r = last_json_line(out)
@@ -447,7 +472,7 @@ class Harness:
             return {"status": "absent", "note": f"`{bench}` does not exist (Google Benchmark not "
                                                 "installed, or not built)"}
         cmd = [bench, "--benchmark_format=json", "--benchmark_filter=(Csv|CSV|csv)"]
-        status, out, err, _, _ = run_process(cmd, max(self.args.timeout, 300))
+        status, out, err, *_ = run_process(cmd, max(self.args.timeout, 300))
         if status != "ok":
             return {"status": status, "note": f"`imbal_bench` failed: {short_error(err)}"}
         try:
@@ -660,6 +685,20 @@ def side_cell(r, key="best_seconds"):
     return "error"
 
 
+BUSY_SHARE = 0.25  # other processes used more than a quarter of a core on average
+
+
+def busy_side(s):
+    """True when other processes used the CPU noticeably while this measurement ran (at least
+    BUSY_SHARE of a core on average, and 0.05 s in all: /proc/stat counts 10 ms ticks)."""
+    others, wall = s.get("others_cpu_seconds"), s.get("process_seconds")
+    return bool(others and wall and others > 0.05 and others > BUSY_SHARE * wall)
+
+
+def busy_row(r):
+    return any(busy_side(r[s]) for s in ("imbal", "imblearn"))
+
+
 def geomean(xs):
     xs = [x for x in xs if x]
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
@@ -689,6 +728,14 @@ def render(res, timeout):
     if res["load_before"][0] > 0.5 * (m["nproc"] or 1):
         L.append(f"- **Warning**: the machine was busy when the run started (load {res['load_before'][0]:.2f} on "
                  f"{m['nproc']} cores): times are noisy.")
+    busy = [r for r in res["rows"] if busy_row(r)] + [e for e in res["e2e"] if "imbal" in e and busy_row(e)]
+    if busy:
+        L.append(f"- **Warning**: {len(busy)} measurements ran while other processes used the CPU (more than "
+                 f"{BUSY_SHARE:g} of a core on average, from /proc/stat minus the measured process); they are "
+                 "marked † and their times are less reliable.")
+    else:
+        L.append("- No other process used noticeable CPU during any measurement (checked per measurement "
+                 "from /proc/stat).")
     L.append(f"- imbal: `{res['imbal_version']}`, {b.get('CMAKE_BUILD_TYPE', '?')} build "
              f"({b.get('compiler', b.get('CMAKE_CXX_COMPILER', '?'))}, flags `{b.get('CMAKE_CXX_FLAGS_RELEASE', '')}`), "
              f"threads: {'all cores' if res['jobs'] == 0 else res['jobs']} (`--jobs {res['jobs']}`).")
@@ -770,7 +817,8 @@ def render(res, timeout):
                         py.get("repeat", r["repeat"]) if py["status"] == "ok" else None} - {None}
                 rep = (f"{ci['repeat']} / {py['repeat']}" if len(reps) == 2
                        else str(reps.pop()) if reps else str(r["repeat"]))
-                L.append(f"| {r['dataset'].removesuffix('.csv')} | {r['rows']:,} × {r['cols']} | `{meth}` | {rep} "
+                mark = " †" if busy_row(r) else ""
+                L.append(f"| {r['dataset'].removesuffix('.csv')}{mark} | {r['rows']:,} × {r['cols']} | `{meth}` | {rep} "
                          f"| {cell(ci)} | {cell(py)} | **{fmt_ratio(r.get('speedup'))}** "
                          f"| {fmt_mb(r.get('imbal_extra'))} | {fmt_mb(r.get('imblearn_extra'))} "
                          f"| {fmt_ratio(r.get('mem_ratio'))} | {fmt_mb(peak_bytes(ci))} | {fmt_mb(peak_bytes(py))} "
@@ -827,7 +875,8 @@ def render(res, timeout):
                 rows_out = f"**{ci['rows_out']:,} vs {py['rows_out']:,}**"
             elif rows_out is not None:
                 rows_out = f"{rows_out:,}"
-            L.append(f"| `{e['method']}` | {ci_t} | {py_t} | **{fmt_ratio(sp)}** | {parts} "
+            mark = " †" if busy_row(e) else ""
+            L.append(f"| `{e['method']}`{mark} | {ci_t} | {py_t} | **{fmt_ratio(sp)}** | {parts} "
                      f"| {fmt_mb(ci['peak_rss_bytes'] if ci['status'] == 'ok' else None)} "
                      f"| {fmt_mb(py['peak_rss_bytes'] if py['status'] == 'ok' else None)} | {rows_out or '–'} |")
             for side, s in (("imbal", ci), ("python", py)):

@@ -51,7 +51,11 @@ namespace imbal::nn {
 
 namespace {
 
-constexpr std::size_t kQueryBlock = 64;            // queries per block (a multiple of every QT)
+// Queries per block: each block streams over all the packed points once, so larger blocks need
+// less memory bandwidth (at 256 queries x d columns, 64 flops per byte of points); smaller
+// blocks balance the threads better. Multiples of 8 (every QT divides 8).
+constexpr std::size_t kMinQueryBlock = 64;
+constexpr std::size_t kMaxQueryBlock = 256;
 constexpr std::size_t kChunkBytes = 256 * 1024;    // packed points per L2 chunk
 // Absolute part of the error bound, for gradual underflow (each operation then errs by at most
 // denorm_min / 2). The smallest *normal* double is used: far larger than needed, and arithmetic
@@ -371,24 +375,30 @@ class BruteForceBackend final : public Backend {
     }
   }
 
-  std::size_t chunk_size() const override { return kQueryBlock; }
+  // At least 4 blocks per thread when there are enough queries.
+  std::size_t chunk_size(std::size_t n_queries, std::size_t n_threads) const override {
+    const std::size_t per = n_queries / (4 * std::max<std::size_t>(n_threads, 1));
+    const std::size_t block = std::clamp(per, kMinQueryBlock, kMaxQueryBlock);
+    return (block + 7) / 8 * 8;
+  }
 
   void search(const QueryBatch& batch, Output out, ChunkQueue& queue) const override {
     const std::size_t d = index_.d;
     const std::size_t k = out.k;
-    AlignedVector qc(kQueryBlock * d, 0.0);
-    std::vector<double> qn(kQueryBlock);
-    std::vector<double> qnorm(kQueryBlock);
-    std::vector<double> T(kQueryBlock);
+    const std::size_t block = queue.chunk();
+    AlignedVector qc((block + qt_) * d, 0.0);
+    std::vector<double> qn(block);
+    std::vector<double> qnorm(block);
+    std::vector<double> T(block);
     BlockState s;
     s.index = &index_;
     s.k = k;
     s.n = index_.n;
     s.cap = 2 * k + 64;
-    s.row.resize(kQueryBlock);
-    s.self.resize(kQueryBlock);
-    s.heap.resize(kQueryBlock);
-    s.cands.resize(kQueryBlock);
+    s.row.resize(block);
+    s.self.resize(block);
+    s.heap.resize(block);
+    s.cands.resize(block);
 
     ScanCtx c;
     c.packed = packed_.data();

@@ -187,7 +187,9 @@ class KdTreeBackend final : public Backend {
     abs_margin_ = 4.0 * ops * std::numeric_limits<double>::min();
   }
 
-  std::size_t chunk_size() const override { return kChunk; }
+  std::size_t chunk_size(std::size_t /*n_queries*/, std::size_t /*n_threads*/) const override {
+    return kChunk;
+  }
 
   void search(const QueryBatch& batch, Output out, ChunkQueue& queue) const override {
     TiedKnnResultSet result(row_id_.data(), rel_margin_, abs_margin_);

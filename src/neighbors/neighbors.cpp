@@ -54,9 +54,10 @@ std::size_t resolve_jobs(int n_jobs) {
 // Runs `backend` over the batch with up to n_jobs threads. Each query's answer is exact, so
 // the output does not depend on how the queries are split between threads.
 void run(const nn::Backend& backend, const nn::QueryBatch& batch, nn::Output out, int n_jobs) {
-  const std::size_t chunk = backend.chunk_size();
+  const std::size_t jobs = resolve_jobs(n_jobs);
+  const std::size_t chunk = backend.chunk_size(batch.count, jobs);
   const std::size_t n_chunks = (batch.count + chunk - 1) / chunk;
-  const std::size_t n_threads = std::min(resolve_jobs(n_jobs), n_chunks);
+  const std::size_t n_threads = std::min(jobs, n_chunks);
   nn::ChunkQueue queue(batch.count, chunk);
   if (n_threads <= 1) {
     backend.search(batch, out, queue);

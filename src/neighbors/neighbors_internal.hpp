@@ -73,6 +73,7 @@ struct Output {
 class ChunkQueue {
  public:
   ChunkQueue(std::size_t total, std::size_t chunk) : total_(total), chunk_(chunk) {}
+  std::size_t chunk() const { return chunk_; }
   bool pop(std::size_t& begin, std::size_t& end) {
     begin = next_.fetch_add(chunk_, std::memory_order_relaxed);
     if (begin >= total_) return false;
@@ -97,8 +98,8 @@ class Backend {
   virtual ~Backend() = default;
   /// Answers the queries of the chunks popped from `queue` (one worker's share).
   virtual void search(const QueryBatch& batch, Output out, ChunkQueue& queue) const = 0;
-  /// Preferred number of queries per chunk.
-  virtual std::size_t chunk_size() const = 0;
+  /// Number of queries per chunk for a batch of n_queries on n_threads threads.
+  virtual std::size_t chunk_size(std::size_t n_queries, std::size_t n_threads) const = 0;
 };
 
 }  // namespace imbal::nn
