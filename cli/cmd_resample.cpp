@@ -25,6 +25,7 @@ struct ResampleOptions {
   std::string indices;
   bool dry_run = false;
   bool json = false;
+  bool reduce_k = false;
 };
 
 std::string provenance_csv(const ResampleResult& result) {
@@ -77,6 +78,7 @@ void run_resample(const ResampleOptions& opt) {
     throw UsageError(std::string("--strategy: ") + e.what());
   }
   options.random_state = opt.seed ? *opt.seed : random_seed();
+  options.reduce_k = opt.reduce_k;
   sampler->set_options(options);
 
   const auto before = data.class_counts();
@@ -96,6 +98,9 @@ void run_resample(const ResampleOptions& opt) {
   ResampleResult details;
   Dataset out = sampler->fit_resample(data, &details);
   progress.update(2);
+  // Warnings always reach stderr (also with --quiet and --json): they say the result is not
+  // exactly what was asked for.
+  for (const auto& w : details.warnings) std::fprintf(stderr, "imbal: warning: %s\n", w.c_str());
   progress.step("writing " + opt.output);
   // Build every output before writing any, so a failure leaves no partial set of files.
   std::string provenance_text;
@@ -120,6 +125,7 @@ void run_resample(const ResampleOptions& opt) {
     j["seed"] = *options.random_state;
     j["rows_before"] = data.rows();
     j["rows_after"] = out.rows();
+    j["warnings"] = details.warnings;
     auto& cls = j["classes"] = nlohmann::json::array();
     for (std::size_t c = 0; c < before.size(); ++c) {
       cls.push_back({{"class", data.classes().names[c]}, {"before", before[c]}, {"after", after[c]}});
@@ -153,6 +159,9 @@ void register_resample(CLI::App& app) {
                   "Also write, for every new row, its parent row, neighbour row and step");
   cmd->add_option("--indices", opt->indices,
                   "Also write the input row index behind every output row (sample_indices)");
+  cmd->add_flag("--reduce-k", opt->reduce_k,
+                "Neighbour-based methods: use fewer neighbours (with a warning) for a class with fewer "
+                "than k + 1 rows, instead of failing");
   cmd->add_flag("--dry-run", opt->dry_run, "Only print the per-class plan; write nothing");
   cmd->add_flag("--json", opt->json, "Print the summary as JSON");
   cmd->callback([opt] { run_resample(*opt); });

@@ -3,7 +3,9 @@
 // Results equal the plain definition, bit for bit: the distance between rows a and b is
 //     sqrt(sum_j (a_j - b_j)^2), accumulated in column order in double, each square rounded
 //     separately (no fused multiply-add),
-// and the k neighbours of a query are the first k points in the order (distance, index).
+// and the k neighbours of a query are the first k points in the order (squared distance, index)
+// (the square root is only taken for the reported distances: two squared distances one ulp
+// apart can share a root, and the order stays the squared one).
 // Both backends (a kd-tree over nanoflann and a blocked brute force with matrix-product
 // distances) only *select candidates* with their own arithmetic, keep a proven error margin,
 // and re-rank the candidates with that exact formula. See docs/neighbors.md.
@@ -39,7 +41,9 @@ struct Neighbors {
   std::size_t n_queries = 0;
   std::size_t k = 0;
   /// Indices of the neighbours: row numbers of the matrix the index was built from (for a
-  /// subset index too). Ascending by (distance, index) within each query row.
+  /// subset index too). Ascending by (squared distance, index) within each query row: two squared
+  /// distances one ulp apart may have the same square root, and the order is then still the
+  /// squared distances' one.
   std::vector<std::size_t> index;
   /// Euclidean distances (not squared), same layout as `index`.
   std::vector<double> distance;

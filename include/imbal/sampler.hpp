@@ -43,7 +43,16 @@ struct SamplerInput {
   const ClassLabels* labels = nullptr;
   std::uint64_t seed = 0;
   int n_jobs = 1;
+  /// SamplerOptions::reduce_k: a class too small for the method's neighbour count is served
+  /// with fewer neighbours (and a warning) instead of an error.
+  bool reduce_k = false;
+  /// Where warn() puts its messages (owned by fit_resample; may be null).
+  std::vector<std::string>* warnings = nullptr;
 
+  /// Records a warning for the caller (ResampleResult::warnings).
+  void warn(std::string message) const {
+    if (warnings != nullptr) warnings->push_back(std::move(message));
+  }
   /// A display name for class `code` ("pos" or "class 1").
   std::string class_name(std::int32_t code) const;
 };
@@ -74,6 +83,9 @@ struct ResampleResult {
   /// imbalanced-learn's `sample_indices_`, when the method defines it (selection methods and
   /// random-over): the input row behind every output row.
   std::optional<std::vector<std::size_t>> sample_indices;
+  /// What the method did differently from what was asked (e.g. a neighbour count reduced for
+  /// a small class), one sentence each.
+  std::vector<std::string> warnings;
 };
 
 /// Settings every sampler has.
@@ -81,6 +93,10 @@ struct SamplerOptions {
   SamplingStrategy sampling_strategy;  // default: auto
   std::optional<std::uint64_t> random_state;  // none: a fresh seed from the OS
   int n_jobs = 0;  // 0: all cores
+  /// Neighbour-based methods: when a class has fewer than k + 1 rows, use the k its size allows
+  /// (at least 1) and add a warning, instead of failing. Off by default: a silently smaller k
+  /// changes the method.
+  bool reduce_k = false;
 };
 
 class Sampler {

@@ -75,11 +75,13 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   input.n_jobs = options_.n_jobs > 0 ? options_.n_jobs
                                      : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   last_seed_ = input.seed;
+  input.reduce_k = options_.reduce_k;
 
   std::vector<std::size_t> counts(n_classes);
   for (std::size_t c = 0; c < n_classes; ++c) counts[c] = input.class_rows[c].size();
 
   ResampleResult result;
+  input.warnings = &result.warnings;
   result.plan = resolve_strategy(options_.sampling_strategy, counts, sampling_type(), labels);
 
   SamplerOutput out = resample(input, result.plan);

@@ -111,7 +111,7 @@ class Adasyn final : public Sampler {
       Rng rng(in.seed, static_cast<std::uint64_t>(cls.label));
       for (std::size_t i = 0; i < rows.size(); ++i) {
         for (std::size_t s = 0; s < per_row[i]; ++s) {
-          const auto j = static_cast<std::size_t>(rng.below(k));
+          const auto j = static_cast<std::size_t>(rng.below(nn.k));  // nn.k < k only under reduce_k
           const double step = rng.uniform();
           detail::append_interpolated(in, rows[i], nn(i, j), step, cls.label, out);
         }

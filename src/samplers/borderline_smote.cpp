@@ -103,27 +103,31 @@ class BorderlineSmote final : public Sampler {
       Rng rng(in.seed, static_cast<std::uint64_t>(cls.label));
       std::size_t n_same = cls.n_new();
       if (borderline2) n_same = detail::borderline2_same_class_count(detail::beta_deviate(rng, 10.0, 10.0), cls.n_new());
-      const std::size_t n_pairs = danger.size() * k;
+      const std::size_t k_same = same.k;  // k, or fewer for a small class under reduce_k
+      const std::size_t n_same_pairs = danger.size() * k_same;
       for (std::size_t s = 0; s < n_same; ++s) {
-        const auto pair = static_cast<std::size_t>(rng.below(n_pairs));
-        const std::size_t i = danger[pair / k];
+        const auto pair = static_cast<std::size_t>(rng.below(n_same_pairs));
+        const std::size_t i = danger[pair / k_same];
         const double step = rng.uniform();
-        detail::append_interpolated(in, rows[i], same(i, pair % k), step, cls.label, out);
+        detail::append_interpolated(in, rows[i], same(i, pair % k_same), step, cls.label, out);
       }
       const std::size_t n_any = cls.n_new() - n_same;
       if (n_any == 0) continue;
-      // borderline-2: neighbours of the danger rows among all rows (the class has k + 1 rows,
-      // so there are enough).
+      // borderline-2: neighbours of the danger rows among all rows (m_neighbors >= 1 foreign
+      // neighbours made them danger rows, so the data has more than k_same + 1 rows; k is
+      // capped by the data's size for the reduce_k case).
       std::vector<std::size_t> danger_rows(danger.size());
       for (std::size_t t = 0; t < danger.size(); ++t) danger_rows[t] = rows[danger[t]];
       NeighborOptions options;
       options.n_jobs = in.n_jobs;
       const NeighborIndex all(in.X, options);
-      const Neighbors any = all.query_rows(danger_rows, k, /*exclude_self=*/true);
+      const std::size_t k_any = std::min(k, in.X.rows - 1);
+      const Neighbors any = all.query_rows(danger_rows, k_any, /*exclude_self=*/true);
+      const std::size_t n_any_pairs = danger.size() * k_any;
       for (std::size_t s = 0; s < n_any; ++s) {
-        const auto pair = static_cast<std::size_t>(rng.below(n_pairs));
-        const std::size_t t = pair / k;
-        const std::size_t neighbor = any(t, pair % k);
+        const auto pair = static_cast<std::size_t>(rng.below(n_any_pairs));
+        const std::size_t t = pair / k_any;
+        const std::size_t neighbor = any(t, pair % k_any);
         double step = rng.uniform();
         if (in.y[neighbor] != cls.label) step *= 0.5;
         detail::append_interpolated(in, danger_rows[t], neighbor, step, cls.label, out);

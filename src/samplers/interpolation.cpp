@@ -18,15 +18,44 @@ void require_numeric_features(const SamplerInput& in, const std::string& method)
 Neighbors class_neighbors(const SamplerInput& in, std::int32_t label, std::size_t k,
                           const std::string& method, const std::string& param_name) {
   const auto& rows = in.class_rows[static_cast<std::size_t>(label)];
-  if (rows.size() < k + 1) {
-    throw InvalidArgument(method + ": class " + in.class_name(label) + " has " + std::to_string(rows.size()) +
-                          " row" + (rows.size() == 1 ? "" : "s") + ", but " + param_name + "=" +
-                          std::to_string(k) + " needs at least " + std::to_string(k + 1) +
-                          " (each row and its " + std::to_string(k) + " nearest neighbours of the same class); " +
-                          (rows.size() >= 2 ? "set --param " + param_name + "=" + std::to_string(rows.size() - 1) +
-                                                  " or lower, or "
-                                            : "") +
-                          "leave this class out of the sampling strategy, or use random-over");
+  const std::size_t n = rows.size();
+  if (n < k + 1) {
+    const std::string cls = "class " + in.class_name(label) + " has " + std::to_string(n) + " row" +
+                            (n == 1 ? "" : "s");
+    if (in.reduce_k && n >= 2) {
+      in.warn(std::string(method)
+                  .append(": ")
+                  .append(cls)
+                  .append("; ")
+                  .append(param_name)
+                  .append(" reduced from ")
+                  .append(std::to_string(k))
+                  .append(" to ")
+                  .append(std::to_string(n - 1))
+                  .append(" for this class"));
+      k = n - 1;
+    } else {
+      throw InvalidArgument(
+          std::string(method)
+              .append(": ")
+              .append(cls)
+              .append(", but ")
+              .append(param_name)
+              .append("=")
+              .append(std::to_string(k))
+              .append(" needs at least ")
+              .append(std::to_string(k + 1))
+              .append(" (each row and its ")
+              .append(std::to_string(k))
+              .append(" nearest neighbours of the same class); ")
+              .append(n >= 2 ? std::string("set --param ")
+                                   .append(param_name)
+                                   .append("=")
+                                   .append(std::to_string(n - 1))
+                                   .append(" or lower, or pass --reduce-k to lower it for small classes only, or ")
+                             : std::string())
+              .append("leave this class out of the sampling strategy, or use random-over"));
+    }
   }
   NeighborOptions options;
   options.n_jobs = in.n_jobs;

@@ -19,8 +19,9 @@ void require_numeric_features(const SamplerInput& in, const std::string& method)
 
 /// The k nearest neighbours of every row of class `label` among the rows of the same class,
 /// each row excluded by its index (not by dropping the first column: duplicates stay).
-/// Throws InvalidArgument naming the class, its size, the parameter and the fix when the class
-/// has fewer than k + 1 rows.
+/// When the class has fewer than k + 1 rows: with in.reduce_k and at least 2 rows, k becomes
+/// (rows - 1) and a warning is recorded (use the result's `k`, not the asked one); otherwise
+/// throws InvalidArgument naming the class, its size, the parameter and the fixes.
 Neighbors class_neighbors(const SamplerInput& in, std::int32_t label, std::size_t k,
                           const std::string& method, const std::string& param_name);
 

@@ -25,12 +25,13 @@ class Smote final : public Sampler {
       if (!cls.targeted || cls.n_new() == 0) continue;
       const auto& rows = in.class_rows[static_cast<std::size_t>(cls.label)];
       const Neighbors nn = detail::class_neighbors(in, cls.label, k, "smote", "k_neighbors");
+      const std::size_t kc = nn.k;  // k, or fewer for a small class under reduce_k
       Rng rng(in.seed, static_cast<std::uint64_t>(cls.label));
       for (std::size_t s = 0; s < cls.n_new(); ++s) {
-        const auto pair = static_cast<std::size_t>(rng.below(rows.size() * k));
-        const std::size_t i = pair / k;
+        const auto pair = static_cast<std::size_t>(rng.below(rows.size() * kc));
+        const std::size_t i = pair / kc;
         const double step = rng.uniform();
-        detail::append_interpolated(in, rows[i], nn(i, pair % k), step, cls.label, out);
+        detail::append_interpolated(in, rows[i], nn(i, pair % kc), step, cls.label, out);
       }
     }
     return out;

@@ -155,3 +155,23 @@ def test_help_everywhere():
     for cmd in ["inspect", "resample", "make-classification", "make-imbalance", "list", "demo"]:
         proc = run_imbal(cmd, "--help")
         assert proc.returncode == 0 and "Usage" in proc.stdout, cmd
+
+
+def test_reduce_k_only_when_asked(tmp_path):
+    # yeast's class ERL has 5 rows: SMOTE's k_neighbors=5 needs 6. Without --reduce-k that is an
+    # error naming the fix and nothing is written; with it, ERL uses 4 neighbours and a warning
+    # says so (also under --quiet), every class reaches the majority count.
+    data = DATASETS / "yeast_multiclass.csv"
+    out = tmp_path / "out.csv"
+    proc = run_imbal("resample", data, "--method", "smote", "--seed", "1", "-o", out)
+    assert proc.returncode == 1
+    assert "class 'ERL' has 5 rows" in proc.stderr and "--reduce-k" in proc.stderr, proc.stderr
+    assert not out.exists()
+    proc = run_imbal("--quiet", "resample", data, "--method", "smote", "--seed", "1", "--reduce-k",
+                     "-o", out, check=True)
+    assert proc.stderr.count("imbal: warning:") == 1, proc.stderr
+    assert "class 'ERL' has 5 rows; k_neighbors reduced from 5 to 4 for this class" in proc.stderr
+    counts = {}
+    for row in read_rows(out)[1:]:
+        counts[row[-1]] = counts.get(row[-1], 0) + 1
+    assert len(counts) == 10 and set(counts.values()) == {463}, counts
