@@ -147,7 +147,8 @@ void register_resample(CLI::App& app) {
   auto opt = std::make_shared<ResampleOptions>();
   auto* cmd = app.add_subcommand("resample", "Resample a CSV file with one method (see `imbal list`)");
   add_data_options(*cmd, opt->data);
-  cmd->add_option("-m,--method", opt->method, "Method id, e.g. random-over, random-under")->required();
+  cmd->add_option("-m,--method", opt->method,
+                 "Method id (imbal list), or a chain of them joined by +, e.g. smote+random-under")->required();
   cmd->add_option("-p,--param", opt->params, "Method parameter name=value (repeatable)");
   cmd->add_option("-s,--strategy", opt->strategy,
                   "Sampling strategy: auto, minority, majority, 'not minority', 'not majority', all, "

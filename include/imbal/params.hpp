@@ -18,7 +18,8 @@ enum class ParamType {
   Float,        // real number, with optional bounds
   Bool,         // true/false
   Choice,       // one of `choices` (a string or an integer spelled as text)
-  FloatPerClass // a real number, or a per-class map "class:value,class:value"
+  FloatPerClass, // a real number, or a per-class map "class:value,class:value"
+  Text           // free text, checked by the method when it runs (e.g. a sampling strategy)
 };
 std::string_view to_string(ParamType type);
 

@@ -20,7 +20,8 @@ struct SamplerEntry {
 std::span<const SamplerEntry> samplers();
 /// The entry of `name`; throws InvalidArgument listing the valid names when unknown.
 const SamplerEntry& find_sampler(std::string_view name);
-/// Creates a sampler by name with its default parameters.
+/// Creates a sampler by name with its default parameters. A name "a+b+..." is a chain of
+/// registered methods, each resampling the previous one's output (parameters "a.param").
 std::unique_ptr<Sampler> make_sampler(std::string_view name, SamplerOptions options = {});
 /// Creates a sampler by name with parameters given as "name=value" texts.
 std::unique_ptr<Sampler> make_sampler(std::string_view name,

@@ -55,6 +55,8 @@ struct SamplerInput {
   }
   /// A display name for class `code` ("pos" or "class 1").
   std::string class_name(std::int32_t code) const;
+  /// The same in a sentence: "class 'pos'" or "class 1".
+  std::string class_words(std::int32_t code) const;
 };
 
 /// What the hook returns: rows of the input copied to the output, in output order, then a

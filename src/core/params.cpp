@@ -18,6 +18,7 @@ std::string_view to_string(ParamType type) {
     case ParamType::Bool: return "bool";
     case ParamType::Choice: return "choice";
     case ParamType::FloatPerClass: return "float or per-class map";
+    case ParamType::Text: return "text";
   }
   return "?";
 }
@@ -57,6 +58,7 @@ std::string ParamSpec::expectation() const {
       break;
     }
     case ParamType::FloatPerClass: what = "a number or per-class numbers 'class:value,...'"; break;
+    case ParamType::Text: what = "a text"; break;
   }
   if (min && max) {
     what += std::string(" in ") + (min_exclusive ? "(" : "[") + number_text(*min) + ", " +
@@ -188,6 +190,11 @@ void Params::set(std::string_view name, std::string_view raw) {
       }
       if (per_class.empty()) bad_value(*schema_, spec, text);
       values_[spec.name] = std::move(per_class);
+      return;
+    }
+    case ParamType::Text: {
+      if (text.empty()) bad_value(*schema_, spec, text);
+      values_[spec.name] = text;
       return;
     }
   }

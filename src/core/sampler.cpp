@@ -15,6 +15,11 @@ std::string SamplerInput::class_name(std::int32_t code) const {
   return "class " + std::to_string(code);
 }
 
+std::string SamplerInput::class_words(std::int32_t code) const {
+  std::string name = class_name(code);
+  return name.rfind("class ", 0) == 0 ? name : std::string("class ").append(name);
+}
+
 Sampler::Sampler(const MethodSchema& schema, Params params, SamplerOptions options)
     : schema_(&schema), params_(std::move(params)), options_(std::move(options)) {
   IMBAL_ASSERT(params_.schema() == schema_);

@@ -25,11 +25,6 @@ namespace {
 
 constexpr const char* kMethod = "adasyn";
 
-// "class 'pos'" or "class 1".
-std::string class_words(const SamplerInput& in, std::int32_t label) {
-  std::string name = in.class_name(label);
-  return name.rfind("class ", 0) == 0 ? name : std::string("class ").append(name);
-}
 
 }  // namespace
 
@@ -42,7 +37,7 @@ std::vector<std::size_t> adasyn_foreign_counts(const SamplerInput& in, std::int3
                               .append(": none of the n_neighbors=")
                               .append(std::to_string(n_neighbors))
                               .append(" nearest rows of any row of ")
-                              .append(class_words(in, label))
+                              .append(in.class_words(label))
                               .append(" belongs to another class, so ADASYN's density ratios are all zero "
                                       "(0 / 0: imbalanced-learn raises 'Not any neigbours belong to the majority "
                                       "class' here). ADASYN is not suited to this class: use smote, raise "

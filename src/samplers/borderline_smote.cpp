@@ -71,11 +71,6 @@ namespace {
 
 constexpr const char* kMethod = "borderline-smote";
 
-// "class 'pos'" or "class 1".
-std::string class_words(const SamplerInput& in, std::int32_t label) {
-  std::string name = in.class_name(label);
-  return name.rfind("class ", 0) == 0 ? name : std::string("class ").append(name);
-}
 
 class BorderlineSmote final : public Sampler {
  public:
@@ -144,7 +139,7 @@ class BorderlineSmote final : public Sampler {
     throw InvalidArgument(
         std::string(kMethod)
             .append(": no row of ")
-            .append(class_words(in, cls.label))
+            .append(in.class_words(cls.label))
             .append(" is in danger, so there is no row to create new rows from (a row is in danger when at "
                     "least half, but not all, of its m_neighbors=")
             .append(std::to_string(m))

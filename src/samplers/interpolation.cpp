@@ -20,7 +20,7 @@ Neighbors class_neighbors(const SamplerInput& in, std::int32_t label, std::size_
   const auto& rows = in.class_rows[static_cast<std::size_t>(label)];
   const std::size_t n = rows.size();
   if (n < k + 1) {
-    const std::string cls = "class " + in.class_name(label) + " has " + std::to_string(n) + " row" +
+    const std::string cls = in.class_words(label) + " has " + std::to_string(n) + " row" +
                             (n == 1 ? "" : "s");
     if (in.reduce_k && n >= 2) {
       in.warn(std::string(method)

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "imbal/error.hpp"
+#include "samplers/chain.hpp"
 
 namespace imbal {
 
@@ -34,6 +35,7 @@ const SamplerEntry& find_sampler(std::string_view name) {
 }
 
 std::unique_ptr<Sampler> make_sampler(std::string_view name, SamplerOptions options) {
+  if (name.find('+') != std::string_view::npos) return detail::make_named_chain(name, {}, std::move(options));
   const auto& entry = find_sampler(name);
   return entry.create(Params(entry.schema()), std::move(options));
 }
@@ -41,6 +43,7 @@ std::unique_ptr<Sampler> make_sampler(std::string_view name, SamplerOptions opti
 std::unique_ptr<Sampler> make_sampler(std::string_view name,
                                       const std::vector<std::string>& assignments,
                                       SamplerOptions options) {
+  if (name.find('+') != std::string_view::npos) return detail::make_named_chain(name, assignments, std::move(options));
   const auto& entry = find_sampler(name);
   Params params(entry.schema());
   for (const auto& a : assignments) {
