@@ -484,6 +484,44 @@ class Harness:
             return {"status": "empty", "note": "`imbal_bench` has no CSV cases (bench/csv_bench.cpp)"}
         return {"status": "ok", "cases": cases, "context": data.get("context", {})}
 
+    def neighbors(self):
+        """The neighbour engine alone (issue: 100k x 20, all points against all points, k = 1, 3, 5):
+        imbal_bench's BM_KnnAllVsAll / BM_KnnMinorityVsAll (brute force, all cores) and the FMA
+        peak it measures in the same process, against scikit-learn's NearestNeighbors
+        (bench/neighbors_sklearn.py, n_jobs=2) on data of the same shape and distribution."""
+        a = self.args
+        if a.smoke or a.no_neighbors:
+            return {"status": "skipped", "note": "skipped (--smoke or --no-neighbors)"}
+        bench = a.bench_bin or str(self.build_dir / "imbal_bench")
+        if not Path(bench).exists():
+            return {"status": "absent", "note": f"`{bench}` does not exist (Google Benchmark not installed, "
+                                                "or not built)"}
+        filt = "BM_PeakFma/2/|BM_KnnAllVsAll/backend:0/k:[135]/jobs:0|BM_KnnMinorityVsAll/backend:0/"
+        log("neighbour engine: imbal_bench " + filt)
+        status, out, err, wall, _, others = run_process(
+            [bench, "--benchmark_format=json", f"--benchmark_filter={filt}"], max(a.timeout, 600))
+        if status != "ok":
+            return {"status": status, "note": f"`imbal_bench` failed: {short_error(err)}"}
+        try:
+            cases = [b for b in json.loads(out).get("benchmarks", [])
+                     if b.get("run_type", "iteration") == "iteration"]
+        except json.JSONDecodeError:
+            return {"status": "error", "note": "`imbal_bench` printed no JSON"}
+        log("neighbour engine: scikit-learn (bench/neighbors_sklearn.py)")
+        sk_cmd = [self.python, str(REPO / "bench" / "neighbors_sklearn.py"), "--ks", "1,3,5", "--jobs", "2"]
+        status, sk_out, sk_err, sk_wall, _, sk_others = run_process(sk_cmd, max(a.timeout, 900))
+        sk_rows, sk_env = [], {}
+        if status == "ok":
+            for line in sk_out.splitlines():
+                line = line.strip()
+                if line.startswith("{"):
+                    obj = json.loads(line)
+                    (sk_rows.append(obj) if "case" in obj else sk_env.update(obj))
+        return {"status": "ok", "imbal": cases, "imbal_others_cpu": others, "imbal_wall": wall,
+                "sklearn": sk_rows, "sklearn_env": sk_env, "sklearn_status": status,
+                "sklearn_error": short_error(sk_err) if status != "ok" else None,
+                "sklearn_others_cpu": sk_others, "sklearn_wall": sk_wall}
+
     # -- the run --------------------------------------------------------------------------------
 
     def run(self):
@@ -553,6 +591,7 @@ class Harness:
                 e2e.append(res)
 
         csv_io = self.csv_io()
+        neighbors = self.neighbors()
         result = {
             "command": command_line(),
             "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -569,6 +608,7 @@ class Harness:
             {"name": e2e_data[0], "rows": csv_shape(e2e_data[1])[0], "cols": csv_shape(e2e_data[1])[1],
              "bytes": e2e_data[1].stat().st_size},
             "csv_io": csv_io,
+            "neighbors": neighbors,
         }
         return result
 
@@ -905,7 +945,64 @@ def render(res, timeout):
     else:
         L.append(f"Not measured: {io['note']}.")
     L.append("")
+    L.extend(render_neighbors(res.get("neighbors") or {"status": "skipped", "note": "not run"}))
     return "\n".join(L)
+
+
+def render_neighbors(nb):
+    """The neighbour-engine section: imbal's brute force vs scikit-learn and vs the FMA peak."""
+    L = ["## The neighbour engine alone (100,000 × 20)", ""]
+    if nb["status"] != "ok":
+        L += [f"Not measured: {nb['note']}.", ""]
+        return L
+    to_s = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+    peak = next((c.get("GFLOP/s") for c in nb["imbal"] if c["name"].startswith("BM_PeakFma/2")), None)
+    sk = {(r["case"], r["k"]): r for r in nb["sklearn"]}
+    L.append("Exact k nearest neighbours of standard normal data, every point against all points and the 1 % "
+             "minority (every 100th point) against all points; build and query included. imbal: "
+             "`imbal_bench` (bench/neighbors_bench.cpp), brute-force backend (what `Auto` picks at d = 20), "
+             "all cores. scikit-learn: `NearestNeighbors(n_neighbors=k + 1, n_jobs=2).fit(X).kneighbors(Q)` "
+             "(bench/neighbors_sklearn.py: what imbalanced-learn calls), "
+             f"scikit-learn {nb['sklearn_env'].get('sklearn', '?')}, BLAS "
+             f"{', '.join(str(b[0]) + ' ' + str(b[1]) for b in nb['sklearn_env'].get('blas', [])) or '?'}. "
+             "The floating-point limit is n_queries·n·d multiply-adds at this machine's measured "
+             f"double-precision FMA peak (`BM_PeakFma/2`, 2 threads, same run): "
+             f"**{peak:.0f} GFLOP/s**." if peak else "The FMA peak was not measured.")
+    L.append("")
+    L.append("| case | k | imbal | scikit-learn | imbal vs scikit-learn | flop limit | imbal vs limit |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|")
+    for c in nb["imbal"]:
+        name = c["name"]
+        if name.startswith("BM_KnnAllVsAll"):
+            case, queries = "all-vs-all", 100_000
+        elif name.startswith("BM_KnnMinorityVsAll"):
+            case, queries = "minority-vs-all", 1_000
+        else:
+            continue
+        k = int(name.split("/k:")[1].split("/")[0])
+        t = c["real_time"] * to_s.get(c.get("time_unit", "ns"), 1e-9)
+        limit = 2.0 * queries * 100_000 * 20 / (peak * 1e9) if peak else None
+        s_row = sk.get((case, k))
+        s_t = s_row["seconds"] if s_row else None
+        L.append(f"| {case} ({queries:,} queries) | {k} | {fmt_s(t)} | {fmt_s(s_t) if s_t else '–'} "
+                 f"| **{fmt_ratio(ratio(s_t, t)) if s_t else '–'}** | {fmt_s(limit) if limit else '–'} "
+                 f"| {f'{limit / t * 100:.0f} % of peak' if limit else '–'} |")
+    if nb.get("sklearn_status") != "ok":
+        L.append("")
+        L.append(f"scikit-learn side failed: {nb.get('sklearn_error')}.")
+    for side in ("imbal", "sklearn"):
+        others, wall = nb.get(f"{side}_others_cpu"), nb.get(f"{side}_wall")
+        if others and wall and others > BUSY_SHARE * wall:
+            L.append("")
+            L.append(f"**Warning**: other processes used {others:.0f} CPU-seconds during the {wall:.0f} s of the "
+                     f"{side} side: its times are less reliable.")
+    L.append("")
+    L.append("Regenerate only this section's data: `./build/imbal_bench --benchmark_filter='BM_PeakFma/2/|"
+             "BM_KnnAllVsAll/backend:0/k:[135]/jobs:0|BM_KnnMinorityVsAll/backend:0/'` and "
+             "`/usr/bin/python3 bench/neighbors_sklearn.py`; docs/neighbors.md has the kd-tree, crossover and "
+             "few-queries cases.")
+    L.append("")
+    return L
 
 
 def summarise(res):
@@ -941,6 +1038,8 @@ def parse_args(argv):
     p.add_argument("--quick", action="store_true", help="small datasets + 100k generated, R=3")
     p.add_argument("--smoke", action="store_true", help="tiny generated data, one method, R=1 (for tests)")
     p.add_argument("--no-e2e", action="store_true", help="skip the end-to-end comparison")
+    p.add_argument("--no-neighbors", action="store_true",
+                   help="skip the neighbour-engine benchmark (100k x 20 vs scikit-learn, about 3 min)")
     p.add_argument("--e2e-methods", default="random-over,random-under,smote",
                    help="methods timed end to end, comma-separated, or 'all' (default: %(default)s; "
                         "over-samplers all write the same-sized output, so more adds little)")
