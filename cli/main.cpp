@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   register_resample(app);
   register_make_classification(app);
   register_make_imbalance(app);
+  register_train(app);
+  register_predict(app);
   register_list(app);
   register_demo(app);
 

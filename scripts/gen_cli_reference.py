@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Prints docs/cli-reference.md from the imbal binary: every command's --help and every method's
-parameter schema (`imbal list --markdown`). Usage: gen_cli_reference.py path/to/imbal"""
+"""Prints docs/cli-reference.md from the imbal binary: every command's --help and every method's and
+model's parameter schema (`imbal list --markdown`). Usage: gen_cli_reference.py path/to/imbal"""
 import subprocess
 import sys
 
-COMMANDS = ["inspect", "resample", "make-classification", "make-imbalance", "list", "demo"]
+COMMANDS = ["inspect", "resample", "make-classification", "make-imbalance", "train", "predict", "list",
+            "demo"]
 
 
 def run(*args):
@@ -23,6 +24,8 @@ def main():
         print("```\n" + run(cmd, "--help").rstrip() + "\n```\n")
     print("## Methods\n")
     print(run("list", "--markdown"))
+    print("## Models\n")
+    print(run("list", "--models", "--markdown"))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ enum class ParamType {
   Bool,         // true/false
   Choice,       // one of `choices` (a string or an integer spelled as text)
   FloatPerClass, // a real number, or a per-class map "class:value,class:value"
-  Text           // free text, checked by the method when it runs (e.g. a sampling strategy)
+  Text,          // free text, checked by the method when it runs (e.g. a sampling strategy)
+  ClassWeight    // scikit-learn's class_weight: none, one of `choices` ("balanced", ...) or a
+                 // per-class map "class:weight,class:weight" (classes not named weigh 1)
 };
 std::string_view to_string(ParamType type);
 

@@ -19,6 +19,7 @@ std::string_view to_string(ParamType type) {
     case ParamType::Choice: return "choice";
     case ParamType::FloatPerClass: return "float or per-class map";
     case ParamType::Text: return "text";
+    case ParamType::ClassWeight: return "class weights";
   }
   return "?";
 }
@@ -59,6 +60,11 @@ std::string ParamSpec::expectation() const {
     }
     case ParamType::FloatPerClass: what = "a number or per-class numbers 'class:value,...'"; break;
     case ParamType::Text: what = "a text"; break;
+    case ParamType::ClassWeight: {
+      for (const auto& c : choices) what += c + ", ";
+      what += "or per-class weights 'class:weight,...'";
+      break;
+    }
   }
   if (min && max) {
     what += std::string(" in ") + (min_exclusive ? "(" : "[") + number_text(*min) + ", " +
@@ -195,6 +201,29 @@ void Params::set(std::string_view name, std::string_view raw) {
     case ParamType::Text: {
       if (text.empty()) bad_value(*schema_, spec, text);
       values_[spec.name] = text;
+      return;
+    }
+    case ParamType::ClassWeight: {
+      for (const auto& c : spec.choices) {
+        if (c == text) {
+          values_[spec.name] = c;
+          return;
+        }
+      }
+      std::map<std::string, double> per_class;
+      std::istringstream items(text);
+      std::string item;
+      while (std::getline(items, item, ',')) {
+        const auto colon = item.rfind(':');
+        if (colon == std::string::npos) bad_value(*schema_, spec, text);
+        const auto key = trim(std::string_view(item).substr(0, colon));
+        const auto v = parse_real(trim(std::string_view(item).substr(colon + 1)));
+        if (key.empty() || !v || per_class.count(key) != 0) bad_value(*schema_, spec, text);
+        check_bounds(*schema_, spec, *v, text);
+        per_class[key] = *v;
+      }
+      if (per_class.empty()) bad_value(*schema_, spec, text);
+      values_[spec.name] = std::move(per_class);
       return;
     }
   }

@@ -139,7 +139,9 @@ def test_list_prints_every_method_with_parameters():
     assert over["python_class"] == "RandomOverSampler"
     assert over["params"][0]["name"] == "shrinkage" and over["params"][0]["default"] is None
     text = run_imbal("list", check=True).stdout
-    for m in methods:
+    models = json.loads(run_imbal("list", "--models", "--json", check=True).stdout)
+    assert "logistic-regression" in {m["name"] for m in models}
+    for m in methods + models:
         assert m["name"] in text
         for p in m["params"]:
             assert p["name"] in text
@@ -152,7 +154,7 @@ def test_demo_prints_counts_before_and_after():
 
 
 def test_help_everywhere():
-    for cmd in ["inspect", "resample", "make-classification", "make-imbalance", "list", "demo"]:
+    for cmd in ["inspect", "resample", "make-classification", "make-imbalance", "train", "predict", "list", "demo"]:
         proc = run_imbal(cmd, "--help")
         assert proc.returncode == 0 and "Usage" in proc.stdout, cmd
 
