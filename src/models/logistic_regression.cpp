@@ -64,8 +64,12 @@ struct Objective {
       const double t = positive ? z[0] : -z[0];
       const double sign = positive ? 1.0 : -1.0;
       if (!focal) {
-        dz[0] = -sign * sigmoid(-t) * weight;
-        return weight * softplus_neg(t);
+        // One exp and one log1p: e = exp(-|t|), log(1 + exp(-t)) = max(-t, 0) + log1p(e),
+        // sigmoid(-t) = e / (1 + e) for t > 0, 1 / (1 + e) otherwise.
+        const double e = std::exp(-std::abs(t));
+        const double sig_neg = t > 0.0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
+        dz[0] = -sign * sig_neg * weight;
+        return weight * ((t > 0.0 ? 0.0 : -t) + std::log1p(e));
       }
       const double a = alpha < 0.0 ? 1.0 : (positive ? alpha : 1.0 - alpha);
       const double q = sigmoid(t);

@@ -3,7 +3,9 @@ dataset (features standardised with StandardScaler first), with and without
 class_weight='balanced', through `imbal train` / `imbal predict`.
 
 Reference: scikit-learn's own optimum of the same objective (sum_i s_i log_loss_i + ||W||^2/(2C),
-intercepts unpenalised), computed with solver='newton-cg' at tol=1e-10. scikit-learn's 'lbfgs'
+intercepts unpenalised), computed with solver='newton-cg' at tol=1e-7 (Newton converges quadratically:
+its coefficients are then within ~1e-10 of the optimum; a tighter tol only makes it loop on line
+search failures at rounding level). scikit-learn's 'lbfgs'
 cannot be the tight reference: scipy's L-BFGS-B also stops when the objective's relative decrease
 falls below 2.2e-9 (factr=1e7), whatever `tol` is, which leaves its coefficients up to ~1e-3 (of
 the largest coefficient) away from the optimum on satimage and yeast. imbal runs with tol=1e-8.
@@ -57,7 +59,7 @@ def test_coefficients_and_probabilities_equal_scikit_learn(name, tmp_path):
     for cw in [None, "balanced"]:
         extra = ["--class-weight", cw] if cw else []
         model, coef, intercept = imbal_fit(path, tmp_path, "-p", "tol=1e-8", "-p", "max_iter=10000", *extra)
-        ref = LogisticRegression(solver="newton-cg", tol=1e-10, max_iter=1000, class_weight=cw).fit(X, y)
+        ref = LogisticRegression(solver="newton-cg", tol=1e-7, max_iter=200, class_weight=cw).fit(X, y)
         scale = max(np.abs(ref.coef_).max(), np.abs(ref.intercept_).max())
         assert coef.shape == ref.coef_.shape
         np.testing.assert_allclose(coef, ref.coef_, rtol=0, atol=1e-4 * scale, err_msg=f"{name} {cw} coef")
@@ -70,7 +72,8 @@ def test_coefficients_and_probabilities_equal_scikit_learn(name, tmp_path):
         assert (pred["prediction"].to_numpy() == ref.classes_.astype(str)[proba.argmax(axis=1)]).all()
 
 
-@pytest.mark.parametrize("name", ["imb_ecoli", "yeast_multiclass", "imb_oil"])
+# Where scikit-learn's lbfgs converges in its 100 iterations (on yeast neither does by default).
+@pytest.mark.parametrize("name", ["imb_ecoli", "glass_multiclass", "imb_oil"])
 def test_defaults_match_scikit_learn_lbfgs_defaults(name, tmp_path):
     path, X, y = standardised_csv(name, tmp_path)
     _, coef, intercept = imbal_fit(path, tmp_path)
@@ -109,8 +112,8 @@ def test_sample_weight_column_and_dict_class_weight(tmp_path):
     weighted = tmp_path / "weighted.csv"
     df.to_csv(weighted, index=False)
     _, coef, intercept = imbal_fit(weighted, tmp_path, "--sample-weight-column", "w", "--class-weight",
-                                   "tested_positive:3", "-p", "tol=1e-8")
-    ref = LogisticRegression(solver="newton-cg", tol=1e-10, class_weight={"tested_positive": 3}).fit(
+                                   "positive:3", "-p", "tol=1e-8")
+    ref = LogisticRegression(solver="newton-cg", tol=1e-7, class_weight={"positive": 3}).fit(
         X, y, sample_weight=w)
     scale = np.abs(ref.coef_).max()
     np.testing.assert_allclose(coef, ref.coef_, rtol=0, atol=1e-4 * scale)
