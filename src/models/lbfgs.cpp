@@ -59,7 +59,7 @@ class LineSearch {
     double a = alpha0;
     for (int i = 0; i < opt_.max_linesearch; ++i) {
       Point cur = evaluate(a);
-      if (!std::isfinite(cur.f) || cur.f > f0_ + opt_.c1 * a * d0_ || (i > 0 && cur.f >= prev.f)) {
+      if (!decreases(cur) || (i > 0 && cur.f > prev.f + rounding_)) {
         return zoom(std::move(prev), std::move(cur), out);
       }
       if (std::abs(cur.d) <= -opt_.c2 * d0_) {
@@ -88,9 +88,18 @@ class LineSearch {
     return p;
   }
 
+  /// Sufficient decrease (Armijo), or, where f is flat to rounding level and cannot show the
+  /// decrease, the approximate Wolfe test of Hager & Zhang (SIAM J. Optim. 16, 2005): f did not
+  /// rise beyond rounding and the slope shows the decrease, d(a) <= (2 c1 - 1) d(0).
+  bool decreases(const Point& p) const {
+    if (!std::isfinite(p.f)) return false;
+    if (p.f <= f0_ + opt_.c1 * p.a * d0_) return true;
+    return p.f <= f0_ + rounding_ && p.d <= (2.0 * opt_.c1 - 1.0) * d0_;
+  }
+
   /// Keeps the best point with sufficient decrease, for when the budget runs out.
   void remember(const Point& p) {
-    if (p.a > 0.0 && std::isfinite(p.f) && p.f <= f0_ + opt_.c1 * p.a * d0_ && (!has_best_ || p.f < best_.f)) {
+    if (p.a > 0.0 && decreases(p) && (!has_best_ || p.f < best_.f)) {
       best_ = p;
       has_best_ = true;
     }
@@ -115,7 +124,7 @@ class LineSearch {
                                      : std::numeric_limits<double>::quiet_NaN();
       if (!std::isfinite(a) || a < left + 0.1 * width || a > right - 0.1 * width) a = 0.5 * (left + right);
       Point cur = evaluate(a);
-      if (cur.f > f0_ + opt_.c1 * a * d0_ || cur.f >= lo.f) {
+      if (!decreases(cur) || cur.f > lo.f + rounding_) {
         hi = std::move(cur);
       } else {
         if (std::abs(cur.d) <= -opt_.c2 * d0_) {
@@ -140,6 +149,7 @@ class LineSearch {
   double d0_;
   int& evaluations_;
   int start_evaluations_ = evaluations_;
+  double rounding_ = 1e-12 * std::max(1.0, std::abs(f0_));
   Point best_;
   bool has_best_ = false;
 };
@@ -234,7 +244,10 @@ LbfgsResult lbfgs_minimize(const Objective& fg, std::vector<double>& x, const Lb
     result.iterations = iter + 1;
     result.f = f;
     result.grad_max = max_abs(g);
-    if (result.grad_max <= opt.gtol) {
+    // The relative-decrease rule counts only steps that lowered f visibly (not steps taken on
+    // the slope alone, where f is flat to rounding level).
+    if (result.grad_max <= opt.gtol ||
+        (f_old - f > 0.0 && f_old - f <= opt.ftol * std::max({std::abs(f_old), std::abs(f), 1.0}))) {
       result.status = LbfgsStatus::Converged;
       return result;
     }

@@ -14,6 +14,8 @@ namespace imbal::detail {
 struct LbfgsOptions {
   int max_iter = 100;       // L-BFGS iterations (one line search each)
   double gtol = 1e-4;       // converged when max_i |g_i| <= gtol (scipy's pgtol)
+  double ftol = 0.0;        // or when (f_old - f) / max(|f_old|, |f|, 1) <= ftol (scipy's
+                            // factr * eps); 0: off
   int memory = 10;          // correction pairs kept (scipy's default m)
   int max_linesearch = 20;  // function evaluations per line search (scipy's maxls)
   double c1 = 1e-4;         // sufficient decrease
@@ -21,7 +23,7 @@ struct LbfgsOptions {
 };
 
 enum class LbfgsStatus {
-  Converged,         // gradient criterion met
+  Converged,         // gradient or relative-decrease criterion met
   MaxIter,           // max_iter iterations done without meeting it
   NoProgress,        // the objective stopped decreasing (rounding level): as good as it gets
   LineSearchFailed,  // no step satisfying the Wolfe conditions was found
