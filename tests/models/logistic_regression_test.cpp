@@ -177,6 +177,22 @@ TEST(LogisticRegression, BalancedClassWeightEqualsExplicitSampleWeights) {
   EXPECT_EQ(dict->predict_proba(d.view()).storage(), manual->predict_proba(d.view()).storage());
 }
 
+TEST(LogisticRegression, ParametersSurviveSaveAndLoad) {
+  const Data d = blobs({40, 20}, 2, 10);
+  ClassLabels labels;
+  labels.names = {"neg", "pos"};
+  for (const auto& params : std::vector<std::vector<std::string>>{
+           {"class_weight=pos:2.5", "C=0.1", "focal_gamma=1.5", "focal_alpha=0.3"},
+           {"class_weight=balanced", "penalty=none", "fit_intercept=false", "max_iter=7", "tol=1e-6"}}) {
+    auto m = lr(params);
+    m->fit(d.view(), d.y, d.K, {}, &labels);
+    const std::string text = m->save_json();
+    auto back = load_model_json(text);
+    EXPECT_EQ(back->save_json(), text);
+    for (const auto& [name, value] : m->params().values()) EXPECT_EQ(back->params().get(name), value) << name;
+  }
+}
+
 TEST(LogisticRegression, MaxIterReachedGivesAWarning) {
   const Data d = blobs({100, 30}, 3, 7);
   auto m = lr({"max_iter=1"});
