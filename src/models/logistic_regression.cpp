@@ -166,6 +166,7 @@ struct Objective {
 };
 
 constexpr double kScipyFtol = 1e7 * 2.220446049250313e-16;
+constexpr std::size_t kParallelWork = 1000000;
 
 class LogisticRegression final : public Model {
  public:
@@ -190,9 +191,9 @@ class LogisticRegression final : public Model {
                             std::to_string(input.n_classes) +
                             " classes); weigh classes with class_weight instead");
     }
-    // Parallel only when a block per thread is worth it.
+    // Threads are started per evaluation: worth it only from ~1M multiply-adds (a millisecond).
     const std::size_t work = input.X.rows * (input.X.cols + 1) * obj.outputs;
-    obj.n_jobs = work < 200000 ? 1 : input.n_jobs;
+    obj.n_jobs = work < kParallelWork ? 1 : input.n_jobs;
 
     std::vector<double> x(obj.n_params(), 0.0);
     detail::LbfgsOptions opt;
@@ -229,7 +230,7 @@ class LogisticRegression final : public Model {
     const Eigen::Map<const RowMatrix> W(coef_.data(), static_cast<Eigen::Index>(outputs), static_cast<Eigen::Index>(d));
     const std::size_t rows_per_block = detail::block_rows(X.rows, 4096);
     const std::size_t n_blocks = (X.rows + rows_per_block - 1) / rows_per_block;
-    const int jobs = X.rows * d * outputs < 200000 ? 1 : n_jobs;
+    const int jobs = X.rows * d * outputs < kParallelWork ? 1 : n_jobs;
     detail::parallel_blocks(n_blocks, jobs, [&](std::size_t b) {
       const std::size_t begin = b * rows_per_block;
       const std::size_t end = std::min(X.rows, begin + rows_per_block);

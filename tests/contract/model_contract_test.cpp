@@ -143,7 +143,7 @@ TEST_P(ModelContract, BadShapesAndValuesAreClearErrors) {
 
 TEST_P(ModelContract, SameSeedSameModelBytesAtAnyThreadCount) {
   // Large enough for the models to use several threads.
-  const Data d = blobs({16000, 4000}, 12, 21);
+  const Data d = blobs({64000, 16000}, 12, 21);
   auto one = make(GetParam(), 1);
   auto two = make(GetParam(), 2);
   auto again = make(GetParam(), 1);
@@ -152,7 +152,7 @@ TEST_P(ModelContract, SameSeedSameModelBytesAtAnyThreadCount) {
   again->fit(d.view(), d.y, d.n_classes);
   EXPECT_EQ(one->save_json(), two->save_json());
   EXPECT_EQ(one->save_json(), again->save_json());
-  const Data m = blobs({5000, 3000, 1500}, 12, 22);
+  const Data m = blobs({20000, 12000, 6000}, 12, 22);
   one->fit(m.view(), m.y, m.n_classes);
   two->fit(m.view(), m.y, m.n_classes);
   EXPECT_EQ(one->save_json(), two->save_json());
