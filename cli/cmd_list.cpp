@@ -57,7 +57,7 @@ void run_list(const ListOptions& opt) {
       if (opt.method.empty() || entry.schema().name == opt.method) schemas.push_back(&entry.schema());
     }
   }
-  if (opt.models || !opt.json) {
+  if (opt.models || !opt.json || !opt.method.empty()) {
     for (const auto& entry : models()) {
       if (opt.method.empty() || entry.schema().name == opt.method) model_schemas.push_back(&entry.schema());
     }
@@ -69,7 +69,7 @@ void run_list(const ListOptions& opt) {
     for (const auto& entry : models()) known += ", " + entry.schema().name;
     throw UsageError("unknown method or model '" + opt.method + "'; they are: " + known);
   }
-  if (opt.models && opt.markdown) {
+  if ((opt.models || (schemas.empty() && !model_schemas.empty())) && opt.markdown) {
     for (const auto* s : model_schemas) {
       std::printf("### `%s` (%s)\n\n%s\n\n", s->name.c_str(), s->python_class.c_str(), s->summary.c_str());
       std::printf("Family: %s. scikit-learn: `sklearn.%s.%s`.\n\n", s->family.c_str(), s->python_module.c_str(),
@@ -85,7 +85,8 @@ void run_list(const ListOptions& opt) {
     }
     return;
   }
-  if (opt.models && opt.json) schemas = model_schemas;
+  const bool model_entries = opt.models || (schemas.empty() && !model_schemas.empty());
+  if (opt.json && model_entries) schemas = model_schemas;
   if (opt.models && !opt.json) {
     print_models_text(model_schemas);
     return;
@@ -93,7 +94,7 @@ void run_list(const ListOptions& opt) {
   if (opt.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto* s : schemas) {
-      nlohmann::json m{{"kind", opt.models ? "model" : "sampler"}, {"name", s->name},       {"python_class", s->python_class},
+      nlohmann::json m{{"kind", model_entries ? "model" : "sampler"}, {"name", s->name},       {"python_class", s->python_class},
                        {"module", s->python_module}, {"family", s->family},
                        {"summary", s->summary}, {"reference", s->reference},
                        {"sample_indices", s->provides_sample_indices}};
