@@ -1,0 +1,89 @@
+#include "samplers/nominal.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <numeric>
+
+#include "imbal/error.hpp"
+
+namespace imbal::detail {
+
+void require_class_rows(const SamplerInput& in, std::int32_t label, std::size_t k, const std::string& method,
+                        const std::string& param_name) {
+  const std::size_t n = in.class_rows[static_cast<std::size_t>(label)].size();
+  if (n >= k + 1) return;
+  throw InvalidArgument(method + ": class " + in.class_name(label) + " has " + std::to_string(n) + " row" +
+                        (n == 1 ? "" : "s") + ", but " + param_name + "=" + std::to_string(k) +
+                        " needs at least " + std::to_string(k + 1) + " (each row and its " + std::to_string(k) +
+                        " nearest neighbours of the same class); " +
+                        (n >= 2 ? "set --param " + param_name + "=" + std::to_string(n - 1) + " or lower, or " : "") +
+                        "leave this class out of the sampling strategy, or use random-over");
+}
+
+namespace {
+
+bool parse_number(const std::string& s, double& v) {
+  const char* b = s.data();
+  const char* e = b + s.size();
+  if (b != e && *b == '+') ++b;
+  const auto [ptr, ec] = std::from_chars(b, e, v);
+  return ec == std::errc() && ptr == e && b != e && std::isfinite(v);
+}
+
+}  // namespace
+
+OrdinalColumns ordinal_encode(const SamplerInput& in, const std::vector<std::size_t>& which) {
+  OrdinalColumns out;
+  out.rows = in.X.rows;
+  out.cols = which.size();
+  out.codes.resize(out.rows * out.cols);
+  out.categories.resize(out.cols);
+  for (std::size_t f = 0; f < which.size(); ++f) {
+    const std::size_t j = which[f];
+    std::vector<double> values(in.X.rows);
+    for (std::size_t i = 0; i < in.X.rows; ++i) values[i] = in.X(i, j);
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    // `values` is now in numeric order; categorical columns with known spellings are re-sorted by
+    // spelling, as np.unique sorts the strings imbalanced-learn sees.
+    const bool categorical = j < in.categorical.size() && in.categorical[j];
+    if (categorical && in.columns != nullptr && !(*in.columns)[j].levels.empty()) {
+      const auto& levels = (*in.columns)[j].levels;
+      const auto spelling = [&](double code) -> const std::string& {
+        const auto c = static_cast<std::size_t>(code);
+        IMBAL_ASSERT(code >= 0 && c < levels.size() && static_cast<double>(c) == code);
+        return levels[c];
+      };
+      bool numeric = true;
+      std::vector<double> number(values.size());
+      for (std::size_t v = 0; v < values.size() && numeric; ++v) numeric = parse_number(spelling(values[v]), number[v]);
+      std::vector<std::size_t> order(values.size());
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      if (numeric) {
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return number[a] < number[b]; });
+      } else {
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return spelling(values[a]) < spelling(values[b]); });
+      }
+      std::vector<double> sorted(values.size());
+      for (std::size_t v = 0; v < order.size(); ++v) sorted[v] = values[order[v]];
+      values = std::move(sorted);
+    }
+    // Map value -> ordinal through the numeric order.
+    std::vector<std::pair<double, std::int32_t>> lookup(values.size());
+    for (std::size_t v = 0; v < values.size(); ++v) lookup[v] = {values[v], static_cast<std::int32_t>(v)};
+    std::sort(lookup.begin(), lookup.end());
+    for (std::size_t i = 0; i < in.X.rows; ++i) {
+      const double x = in.X(i, j);
+      const auto it = std::lower_bound(lookup.begin(), lookup.end(), x,
+                                       [](const std::pair<double, std::int32_t>& p, double v) { return p.first < v; });
+      IMBAL_ASSERT(it != lookup.end() && it->first == x);
+      out.codes[i * out.cols + f] = it->second;
+    }
+    out.categories[f] = std::move(values);
+  }
+  return out;
+}
+
+}  // namespace imbal::detail
