@@ -110,7 +110,7 @@ class SmoteNc final : public Sampler {
       // order), then 2 * (median_std / 2)^2 per categorical feature that differs.
       detail::exact_neighbors_by(
           n, k, in.n_jobs,
-          [&](std::size_t a, std::size_t b) {
+          [&](std::size_t a, std::size_t b, double limit) {
             const double* ca = xc.data() + a * dc;
             const double* cb = xc.data() + b * dc;
             double acc = 0.0;
@@ -118,6 +118,7 @@ class SmoteNc final : public Sampler {
               const double diff = ca[j] - cb[j];
               acc += diff * diff;
             }
+            if (acc >= limit) return acc;  // the categorical terms are non-negative
             const double* ka = xk.data() + a * dk;
             const double* kb = xk.data() + b * dk;
             std::size_t differ = 0;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "imbal/error.hpp"
 #include "imbal/sampler.hpp"
@@ -18,7 +19,7 @@ namespace imbal {
 namespace detail {
 
 namespace {
-constexpr std::size_t kMaxTableLevels = 64;
+constexpr std::size_t kMaxTableLevels = 128;
 }
 
 ValueDifferenceMetric::ValueDifferenceMetric(const OrdinalColumns& X, std::span<const std::int32_t> y,
@@ -60,19 +61,73 @@ ValueDifferenceMetric::ValueDifferenceMetric(const OrdinalColumns& X, std::span<
 }
 
 double ValueDifferenceMetric::term(std::size_t f, std::int32_t a, std::int32_t b) const {
-  const double* pa = proba_[f].data() + static_cast<std::size_t>(a) * n_present_;
-  const double* pb = proba_[f].data() + static_cast<std::size_t>(b) * n_present_;
-  // numpy's add.reduce over the class axis: the first element, plus the sum of the rest
-  // accumulated from 0 (exact for the usual 2 or 3 classes; within an ulp beyond 8).
-  double rest = 0.0;
-  for (std::size_t c = 1; c < n_present_; ++c) rest += std::abs(pb[c] - pa[c]);
-  const double s = n_present_ == 0 ? 0.0 : std::abs(pb[0] - pa[0]) + rest;
-  return s * s;
+  return term_of(proba_[f].data() + static_cast<std::size_t>(a) * n_present_,
+                 proba_[f].data() + static_cast<std::size_t>(b) * n_present_, n_present_);
 }
 
 }  // namespace detail
 
 namespace {
+
+// Features in decreasing order of their mean term over a fixed sample of pairs of the class:
+// the order in which a lower bound of the distance grows fastest.
+std::vector<std::size_t> pruning_order(const detail::ValueDifferenceMetric& vdm, const std::vector<std::int32_t>& local,
+                                       std::size_t n) {
+  const std::size_t d = vdm.n_features();
+  std::vector<double> mean(d, 0.0);
+  const std::size_t pairs = std::min<std::size_t>(n, 2000);
+  for (std::size_t t = 0; t < pairs; ++t) {
+    const std::size_t a = (t * 7919) % n;
+    const std::size_t b = (t * 104729 + 1) % n;
+    for (std::size_t f = 0; f < d; ++f) mean[f] += vdm.term(f, local[a * d + f], local[b * d + f]);
+  }
+  std::vector<std::size_t> order(d);
+  for (std::size_t f = 0; f < d; ++f) order[f] = f;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return mean[x] > mean[y]; });
+  return order;
+}
+
+// The exact search on rows embedded as their class probabilities, features in `order` (each
+// row as `ValueDifferenceMetric::embed` writes it, features permuted). A candidate is first bounded from below by the terms
+// summed in `order` (most discriminating first) and dropped as soon as that partial sum,
+// shrunk by far more than its rounding error, reaches the current k-th distance; survivors get
+// the exact distance in column order (what imbalanced-learn computes). C: classes (0 = any).
+template <std::size_t C>
+void search_embedded(const detail::ValueDifferenceMetric& vdm, const std::vector<double>& emb,
+                     const std::vector<std::size_t>& order, std::size_t n, std::size_t k, int n_jobs,
+                     std::vector<std::size_t>& nn, std::vector<double>& nn_dist) {
+  const std::size_t c = C == 0 ? vdm.n_present_classes() : C;
+  const std::size_t d = vdm.n_features();
+  const std::size_t width = d * c;
+  std::vector<std::size_t> position(d);  // where feature f sits in an embedded row
+  for (std::size_t t = 0; t < d; ++t) position[order[t]] = t;
+  const auto term = [c](const double* pa, const double* pb) {
+    if constexpr (C == 2) {
+      const double s = std::abs(pb[0] - pa[0]) + std::abs(pb[1] - pa[1]);
+      return s * s;
+    } else {
+      return detail::ValueDifferenceMetric::term_of(pa, pb, c);
+    }
+  };
+  constexpr double kShrink = 1.0 - 1e-10;  // >> d * machine epsilon for any realistic d
+  detail::exact_neighbors_by(
+      n, k, n_jobs,
+      [&](std::size_t a, std::size_t b, double limit) {
+        const double* ea = emb.data() + a * width;
+        const double* eb = emb.data() + b * width;
+        if (limit < std::numeric_limits<double>::infinity()) {
+          double bound = 0.0;
+          for (std::size_t t = 0; t < width; t += c) {
+            bound += term(ea + t, eb + t);
+            if (bound * kShrink >= limit) return limit;
+          }
+        }
+        double acc = 0.0;
+        for (std::size_t f = 0; f < d; ++f) acc += term(ea + position[f] * c, eb + position[f] * c);
+        return acc;
+      },
+      nn, nn_dist);
+}
 
 class Smoten final : public Sampler {
  public:
@@ -104,10 +159,30 @@ class Smoten final : public Sampler {
       }
       std::vector<std::size_t> nn;
       std::vector<double> nn_dist;
-      detail::exact_neighbors_by(
-          n, k, in.n_jobs,
-          [&](std::size_t a, std::size_t b) { return vdm.distance(local.data() + a * d, local.data() + b * d); }, nn,
-          nn_dist);
+      // Each row as its class probabilities (streams through memory; same values bit for bit)
+      // when that costs at most twice the input, else table look-ups on the ordinals.
+      const std::size_t width = d * vdm.n_present_classes();
+      if (n * vdm.n_present_classes() <= 2 * in.X.rows) {
+        const std::vector<std::size_t> order = pruning_order(vdm, local, n);
+        std::vector<double> emb(n * width);
+        std::vector<std::int32_t> permuted(d);
+        for (std::size_t i = 0; i < n; ++i) {
+          for (std::size_t t = 0; t < d; ++t) permuted[t] = local[i * d + order[t]];
+          vdm.embed_features(permuted.data(), order, emb.data() + i * width);
+        }
+        if (vdm.n_present_classes() == 2) {
+          search_embedded<2>(vdm, emb, order, n, k, in.n_jobs, nn, nn_dist);
+        } else {
+          search_embedded<0>(vdm, emb, order, n, k, in.n_jobs, nn, nn_dist);
+        }
+      } else {
+        detail::exact_neighbors_by(
+            n, k, in.n_jobs,
+            [&](std::size_t a, std::size_t b, double limit) {
+              return vdm.distance(local.data() + a * d, local.data() + b * d, limit);
+            },
+            nn, nn_dist);
+      }
       Rng rng(in.seed, static_cast<std::uint64_t>(cls.label));
       std::vector<std::int32_t> votes(k + 1);
       out.synthetic.reserve_rows(out.synthetic.rows() + cls.n_new());

@@ -30,7 +30,7 @@ TEST(Smoten, ValueDifferenceMetricByHand) {
   in.X = MatrixView(X.data(), 6, 1);
   in.y = y;
   in.n_classes = 2;
-  in.categorical = {true};
+  in.categorical = std::vector<bool>(1, true);
   const auto codes = detail::ordinal_encode(in, {0});
   const detail::ValueDifferenceMetric vdm(codes, y, 2);
   const std::int32_t a = 0;
