@@ -36,7 +36,7 @@ from conftest import CATEGORICAL, DATASETS, run_imbal
 
 K = 5
 GOLDEN = Path(__file__).resolve().parent / "golden" / "smotenc_smoten.txt"
-MAX_CHECKED = 1500  # new rows checked per dataset (adult: a sample)
+MAX_CHECKED = 500  # new rows checked per dataset (adult: a sample)
 
 
 def golden():

@@ -64,53 +64,62 @@ TEST(Smoten, NumericSpellingsOfACategoricalColumnSortAsNumbers) {
   EXPECT_EQ(codes(2, 0), 2);
 }
 
-// The plain definition, written independently: VDM per pair from counts.
-double vdm_plain(const std::vector<std::vector<int>>& X, const std::vector<std::int32_t>& y, std::size_t a,
-                 std::size_t b) {
+// The plain definition, written independently: VDM per pair from counts (classes 0..C-1, all
+// present).
+double vdm_plain(const std::vector<std::vector<int>>& X, const std::vector<std::int32_t>& y, std::size_t C,
+                 std::size_t a, std::size_t b) {
   double total = 0.0;
   for (std::size_t f = 0; f < X[0].size(); ++f) {
-    double na[2] = {0, 0};
-    double nb[2] = {0, 0};
+    std::vector<double> na(C, 0.0);
+    std::vector<double> nb(C, 0.0);
     for (std::size_t i = 0; i < X.size(); ++i) {
-      if (X[i][f] == X[a][f]) na[y[i]] += 1;
-      if (X[i][f] == X[b][f]) nb[y[i]] += 1;
+      if (X[i][f] == X[a][f]) na[static_cast<std::size_t>(y[i])] += 1;
+      if (X[i][f] == X[b][f]) nb[static_cast<std::size_t>(y[i])] += 1;
     }
-    const double s = std::abs(na[0] / (na[0] + na[1]) - nb[0] / (nb[0] + nb[1])) +
-                     std::abs(na[1] / (na[0] + na[1]) - nb[1] / (nb[0] + nb[1]));
+    double sa = 0.0;
+    double sb = 0.0;
+    for (std::size_t c = 0; c < C; ++c) {
+      sa += na[c];
+      sb += nb[c];
+    }
+    double s = 0.0;
+    for (std::size_t c = 0; c < C; ++c) s += std::abs(na[c] / sa - nb[c] / sb);
     total += s * s;
   }
   return total;
 }
 
-TEST(Smoten, NewRowsAreTheModeOfTheParentAndItsKNearestUnderVdm) {
-  Rng rng(3);
-  const std::size_t n = 300;
+// Random nominal data with `C` classes (class c for rows i with i % (C + 5) == c, the rest class
+// 0, so class 0 is the majority); resamples with `strategy` and checks every new row against the
+// mode of its parent and the parent's k nearest under the plain VDM.
+void check_mode_rule(std::size_t C, const SamplingStrategy& strategy) {
+  Rng rng(3 + C);
+  const std::size_t n = 240;
   const std::size_t d = 4;
   std::vector<std::vector<int>> cells(n, std::vector<int>(d));
   std::vector<double> X(n * d);
   std::vector<std::int32_t> y(n);
   for (std::size_t i = 0; i < n; ++i) {
-    y[i] = i % 6 == 0 ? 1 : 0;
+    y[i] = static_cast<std::int32_t>(i % (C + 5) < C ? i % (C + 5) : 0);
     for (std::size_t j = 0; j < d; ++j) {
       cells[i][j] = static_cast<int>(rng.below(3 + j)) + (y[i] == 1 && j < 2 ? 1 : 0);
       X[i * d + j] = cells[i][j];
     }
   }
   const std::size_t k = 5;
-  const std::vector<bool> cat(d, true);
-  const auto r = smoten(7)->fit_resample(MatrixView(X.data(), n, d), y, 2, cat);
-  ASSERT_EQ(r.provenance.size(), 200U);
-  std::vector<std::size_t> minority;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (y[i] == 1) minority.push_back(i);
-  }
+  SamplerOptions options;
+  options.random_state = 7;
+  options.sampling_strategy = strategy;
+  const auto r = make_sampler("smoten", options)->fit_resample(MatrixView(X.data(), n, d), y, C,
+                                                                std::vector<bool>(d, true));
+  ASSERT_GT(r.provenance.size(), 0U);
   for (std::size_t s = 0; s < r.provenance.size(); ++s) {
     const auto a = static_cast<std::size_t>(r.provenance[s].parent);
-    ASSERT_EQ(y[a], 1);
     EXPECT_EQ(r.provenance[s].neighbor, Provenance::kNoNeighbor);
+    ASSERT_EQ(r.y[r.n_copied + s], y[a]);
     std::vector<std::pair<double, std::size_t>> all;
-    for (const auto j : minority) {
-      if (j != a) all.emplace_back(vdm_plain(cells, y, a, j), j);
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j != a && y[j] == y[a]) all.emplace_back(vdm_plain(cells, y, C, a, j), j);
     }
     std::sort(all.begin(), all.end());
     for (std::size_t j = 0; j < d; ++j) {
@@ -128,6 +137,18 @@ TEST(Smoten, NewRowsAreTheModeOfTheParentAndItsKNearestUnderVdm) {
       ASSERT_EQ(r.X(r.n_copied + s, j), best) << "new row " << s << ", feature " << j;
     }
   }
+}
+
+TEST(Smoten, NewRowsAreTheModeOfTheParentAndItsKNearestUnderVdm) {
+  check_mode_rule(2, SamplingStrategy{});
+}
+
+TEST(Smoten, ModeRuleWithThreeClasses) { check_mode_rule(3, SamplingStrategy{}); }
+
+TEST(Smoten, ModeRuleWhenTheMajorityGrows) {
+  // A large targeted class (180 of 240 rows, 3 classes) takes the table look-up path: its
+  // embedding would exceed twice the input.
+  check_mode_rule(3, SamplingStrategy::from_counts({{0, 200}}));
 }
 
 TEST(Smoten, NumericColumnsAreTreatedAsCategories) {
