@@ -39,14 +39,19 @@ OrdinalColumns ordinal_encode(const SamplerInput& in, const std::vector<std::siz
   out.cols = which.size();
   out.codes.resize(out.rows * out.cols);
   out.categories.resize(out.cols);
+  std::vector<std::pair<double, std::uint32_t>> sorted(in.X.rows);
   for (std::size_t f = 0; f < which.size(); ++f) {
     const std::size_t j = which[f];
-    std::vector<double> values(in.X.rows);
-    for (std::size_t i = 0; i < in.X.rows; ++i) values[i] = in.X(i, j);
-    std::sort(values.begin(), values.end());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
-    // `values` is now in numeric order; categorical columns with known spellings are re-sorted by
-    // spelling, as np.unique sorts the strings imbalanced-learn sees.
+    // Rows sorted by value; equal values get one ordinal, in numeric order.
+    for (std::size_t i = 0; i < in.X.rows; ++i) sorted[i] = {in.X(i, j), static_cast<std::uint32_t>(i)};
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<double> values;
+    for (std::size_t t = 0; t < sorted.size(); ++t) {
+      if (t == 0 || sorted[t].first != sorted[t - 1].first) values.push_back(sorted[t].first);
+      out.codes[static_cast<std::size_t>(sorted[t].second) * out.cols + f] = static_cast<std::int32_t>(values.size() - 1);
+    }
+    // Categorical columns with known spellings are re-ordered by spelling, as np.unique sorts the
+    // strings imbalanced-learn sees.
     const bool categorical = j < in.categorical.size() && in.categorical[j];
     if (categorical && in.columns != nullptr && !(*in.columns)[j].levels.empty()) {
       const auto& levels = (*in.columns)[j].levels;
@@ -66,20 +71,17 @@ OrdinalColumns ordinal_encode(const SamplerInput& in, const std::vector<std::siz
         std::stable_sort(order.begin(), order.end(),
                          [&](std::size_t a, std::size_t b) { return spelling(values[a]) < spelling(values[b]); });
       }
-      std::vector<double> sorted(values.size());
-      for (std::size_t v = 0; v < order.size(); ++v) sorted[v] = values[order[v]];
-      values = std::move(sorted);
-    }
-    // Map value -> ordinal through the numeric order.
-    std::vector<std::pair<double, std::int32_t>> lookup(values.size());
-    for (std::size_t v = 0; v < values.size(); ++v) lookup[v] = {values[v], static_cast<std::int32_t>(v)};
-    std::sort(lookup.begin(), lookup.end());
-    for (std::size_t i = 0; i < in.X.rows; ++i) {
-      const double x = in.X(i, j);
-      const auto it = std::lower_bound(lookup.begin(), lookup.end(), x,
-                                       [](const std::pair<double, std::int32_t>& p, double v) { return p.first < v; });
-      IMBAL_ASSERT(it != lookup.end() && it->first == x);
-      out.codes[i * out.cols + f] = it->second;
+      std::vector<std::int32_t> rank(values.size());
+      std::vector<double> reordered(values.size());
+      for (std::size_t v = 0; v < order.size(); ++v) {
+        rank[order[v]] = static_cast<std::int32_t>(v);
+        reordered[v] = values[order[v]];
+      }
+      for (std::size_t i = 0; i < in.X.rows; ++i) {
+        auto& code = out.codes[i * out.cols + f];
+        code = rank[static_cast<std::size_t>(code)];
+      }
+      values = std::move(reordered);
     }
     out.categories[f] = std::move(values);
   }
