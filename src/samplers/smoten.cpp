@@ -160,9 +160,9 @@ class Smoten final : public Sampler {
       std::vector<std::size_t> nn;
       std::vector<double> nn_dist;
       // Each row as its class probabilities (streams through memory; same values bit for bit)
-      // when that costs at most twice the input, else table look-ups on the ordinals.
+      // when that costs at most the input's size, else table look-ups on the ordinals.
       const std::size_t width = d * vdm.n_present_classes();
-      if (n * vdm.n_present_classes() <= 2 * in.X.rows) {
+      if (n * vdm.n_present_classes() <= in.X.rows) {
         const std::vector<std::size_t> order = pruning_order(vdm, local, n);
         std::vector<double> emb(n * width);
         std::vector<std::int32_t> permuted(d);

@@ -147,7 +147,7 @@ TEST(Smoten, ModeRuleWithThreeClasses) { check_mode_rule(3, SamplingStrategy{});
 
 TEST(Smoten, ModeRuleWhenTheMajorityGrows) {
   // A large targeted class (180 of 240 rows, 3 classes) takes the table look-up path: its
-  // embedding would exceed twice the input.
+  // embedding (rows x features x classes) would exceed the input's size.
   check_mode_rule(3, SamplingStrategy::from_counts({{0, 200}}));
 }
 
