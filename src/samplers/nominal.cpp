@@ -33,7 +33,8 @@ bool parse_number(const std::string& s, double& v) {
 
 }  // namespace
 
-OrdinalColumns ordinal_encode(const SamplerInput& in, const std::vector<std::size_t>& which) {
+OrdinalColumns ordinal_encode(const SamplerInput& in, const std::vector<std::size_t>& which,
+                              const std::vector<bool>& needed) {
   OrdinalColumns out;
   out.rows = in.X.rows;
   out.cols = which.size();
@@ -46,9 +47,15 @@ OrdinalColumns ordinal_encode(const SamplerInput& in, const std::vector<std::siz
     for (std::size_t i = 0; i < in.X.rows; ++i) sorted[i] = {in.X(i, j), static_cast<std::uint32_t>(i)};
     std::sort(sorted.begin(), sorted.end());
     std::vector<double> values;
-    for (std::size_t t = 0; t < sorted.size(); ++t) {
-      if (t == 0 || sorted[t].first != sorted[t - 1].first) values.push_back(sorted[t].first);
-      out.codes[static_cast<std::size_t>(sorted[t].second) * out.cols + f] = static_cast<std::int32_t>(values.size() - 1);
+    for (std::size_t t = 0; t < sorted.size();) {
+      std::size_t u = t;
+      bool wanted = needed.empty();
+      for (; u < sorted.size() && sorted[u].first == sorted[t].first; ++u) {
+        wanted = wanted || needed[sorted[u].second];
+      }
+      if (wanted) values.push_back(sorted[t].first);
+      const auto code = wanted ? static_cast<std::int32_t>(values.size() - 1) : -1;
+      for (; t < u; ++t) out.codes[static_cast<std::size_t>(sorted[t].second) * out.cols + f] = code;
     }
     // Categorical columns with known spellings are re-ordered by spelling, as np.unique sorts the
     // strings imbalanced-learn sees.
@@ -66,7 +73,8 @@ OrdinalColumns ordinal_encode(const SamplerInput& in, const std::vector<std::siz
       std::vector<std::size_t> order(values.size());
       std::iota(order.begin(), order.end(), std::size_t{0});
       if (numeric) {
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return number[a] < number[b]; });
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return number[a] < number[b]; });
       } else {
         std::stable_sort(order.begin(), order.end(),
                          [&](std::size_t a, std::size_t b) { return spelling(values[a]) < spelling(values[b]); });
@@ -79,7 +87,7 @@ OrdinalColumns ordinal_encode(const SamplerInput& in, const std::vector<std::siz
       }
       for (std::size_t i = 0; i < in.X.rows; ++i) {
         auto& code = out.codes[i * out.cols + f];
-        code = rank[static_cast<std::size_t>(code)];
+        if (code >= 0) code = rank[static_cast<std::size_t>(code)];
       }
       values = std::move(reordered);
     }

@@ -19,7 +19,9 @@ void require_class_rows(const SamplerInput& in, std::int32_t label, std::size_t 
 /// Nominal columns encoded as ordinals 0..L-1 in the order imbalanced-learn's OneHotEncoder /
 /// OrdinalEncoder sort categories (np.unique): a categorical column by its category spellings
 /// (numerically when every spelling present is a number, byte-wise otherwise; by code when the
-/// spellings are unknown), any other column by value. Only values present in the data count.
+/// spellings are unknown), any other column by value. Only values present in the data count, and
+/// with a set of needed rows only the values those rows hold (other rows get ordinal -1): the
+/// order among them is the same.
 struct OrdinalColumns {
   std::size_t rows = 0;
   std::size_t cols = 0;
@@ -29,7 +31,9 @@ struct OrdinalColumns {
   std::int32_t operator()(std::size_t i, std::size_t j) const { return codes[i * cols + j]; }
 };
 
-/// Encodes the columns `which` of the input (in that order).
-OrdinalColumns ordinal_encode(const SamplerInput& in, const std::vector<std::size_t>& which);
+/// Encodes the columns `which` of the input (in that order). `needed` (empty: every row) flags
+/// the rows whose values get ordinals.
+OrdinalColumns ordinal_encode(const SamplerInput& in, const std::vector<std::size_t>& which,
+                              const std::vector<bool>& needed = {});
 
 }  // namespace imbal::detail

@@ -41,12 +41,16 @@ ValueDifferenceMetric::ValueDifferenceMetric(const OrdinalColumns& X, std::span<
     auto& p = proba_[f];
     p.assign(L * n_present_, 0.0);
     for (std::size_t i = 0; i < X.rows; ++i) {
-      p[static_cast<std::size_t>(X(i, f)) * n_present_ + slot[static_cast<std::size_t>(y[i])]] += 1.0;
+      // A row whose value no row of interest holds (ordinal -1) cannot change any needed P(c | v).
+      const std::int32_t v = X(i, f);
+      if (v >= 0) p[static_cast<std::size_t>(v) * n_present_ + slot[static_cast<std::size_t>(y[i])]] += 1.0;
     }
     for (std::size_t v = 0; v < L; ++v) {
       double total = 0.0;
       for (std::size_t c = 0; c < n_present_; ++c) total += p[v * n_present_ + c];
-      for (std::size_t c = 0; c < n_present_; ++c) p[v * n_present_ + c] = total > 0 ? p[v * n_present_ + c] / total : 0.0;
+      for (std::size_t c = 0; c < n_present_; ++c) {
+        p[v * n_present_ + c] = total > 0 ? p[v * n_present_ + c] / total : 0.0;
+      }
     }
     if (L <= kMaxTableLevels) {
       auto& t = table_[f];
@@ -87,11 +91,12 @@ std::vector<std::size_t> pruning_order(const detail::ValueDifferenceMetric& vdm,
   return order;
 }
 
-// The exact search on rows embedded as their class probabilities, features in `order` (each
-// row as `ValueDifferenceMetric::embed` writes it, features permuted). A candidate is first bounded from below by the terms
-// summed in `order` (most discriminating first) and dropped as soon as that partial sum,
-// shrunk by far more than its rounding error, reaches the current k-th distance; survivors get
-// the exact distance in column order (what imbalanced-learn computes). C: classes (0 = any).
+// The exact search on rows embedded as their class probabilities with the features in `order`
+// (as `ValueDifferenceMetric::embed_features` writes them). A candidate is first bounded from
+// below by its terms summed in `order` (most discriminating first) and dropped as soon as that
+// partial sum, shrunk by far more than its rounding error, reaches the current k-th distance;
+// the others get the exact distance, summed in column order (what imbalanced-learn computes).
+// C: the number of classes when known at compile time (0: any).
 template <std::size_t C>
 void search_embedded(const detail::ValueDifferenceMetric& vdm, const std::vector<double>& emb,
                      const std::vector<std::size_t>& order, std::size_t n, std::size_t k, int n_jobs,
@@ -145,7 +150,14 @@ class Smoten final : public Sampler {
     }
     std::vector<std::size_t> all(d);
     for (std::size_t j = 0; j < d; ++j) all[j] = j;
-    const detail::OrdinalColumns X = detail::ordinal_encode(in, all);
+    // Only the values of the rows of targeted classes matter (P(c | v) of another value is never
+    // used): memory in proportion to those rows, not to every distinct value of the data.
+    std::vector<bool> needed(in.X.rows, false);
+    for (const auto& cls : plan.classes) {
+      if (!cls.targeted || cls.n_new() == 0) continue;
+      for (const auto i : in.class_rows[static_cast<std::size_t>(cls.label)]) needed[i] = true;
+    }
+    const detail::OrdinalColumns X = detail::ordinal_encode(in, all, needed);
     const detail::ValueDifferenceMetric vdm(X, in.y, in.n_classes);
     out.synthetic = Matrix(0, d);
     for (const auto& cls : plan.classes) {

@@ -17,7 +17,8 @@ namespace imbal::detail {
 ///   P_f(c | v) = (rows of class c with value v in feature f) / (rows with value v),
 ///   d(a, b) = sum over features f of ( sum over classes c of |P_f(c | a_f) - P_f(c | b_f)| )^2,
 /// classes in code order (only classes present in y), features in column order, accumulated
-/// from 0 in double as numpy does.
+/// from 0 in double as numpy does. Rows with ordinal -1 (values no row of interest holds, see
+/// ordinal_encode) are left out: they only count towards their own value.
 class ValueDifferenceMetric {
  public:
   ValueDifferenceMetric(const OrdinalColumns& X, std::span<const std::int32_t> y, std::size_t n_classes);

@@ -34,11 +34,13 @@ Mixed mixed(std::size_t n_major, std::size_t n_minor, std::uint64_t seed) {
   Mixed m;
   Rng rng(seed);
   for (std::size_t i = 0; i < n_major; ++i) {
-    m.X.insert(m.X.end(), {rng.normal(), rng.normal(), static_cast<double>(rng.below(4)), static_cast<double>(rng.below(2))});
+    m.X.insert(m.X.end(), {rng.normal(), rng.normal(), static_cast<double>(rng.below(4)),
+                           static_cast<double>(rng.below(2))});
     m.y.push_back(0);
   }
   for (std::size_t i = 0; i < n_minor; ++i) {
-    m.X.insert(m.X.end(), {1 + 0.5 * rng.normal(), 2 * rng.normal(), static_cast<double>(rng.below(3)), static_cast<double>(rng.below(2))});
+    m.X.insert(m.X.end(), {1 + 0.5 * rng.normal(), 2 * rng.normal(), static_cast<double>(rng.below(3)),
+                           static_cast<double>(rng.below(2))});
     m.y.push_back(1);
   }
   m.n = n_major + n_minor;
