@@ -41,6 +41,8 @@ struct SamplerInput {
   std::vector<bool> categorical;
   /// Class spellings for messages and per-class parameters (may be empty).
   const ClassLabels* labels = nullptr;
+  /// Column metadata (names, category spellings) when the caller has it (may be null).
+  const std::vector<Column>* columns = nullptr;
   std::uint64_t seed = 0;
   int n_jobs = 1;
   /// SamplerOptions::reduce_k: a class too small for the method's neighbour count is served
@@ -115,10 +117,12 @@ class Sampler {
   virtual SamplingType sampling_type() const = 0;
 
   /// Resamples (X, y) where y holds class codes in [0, n_classes). `categorical` flags feature
-  /// columns (may be empty), `labels` names the classes (may be null).
+  /// columns (may be empty), `labels` names the classes (may be null), `columns` describes the
+  /// feature columns (may be null; one entry per column otherwise).
   ResampleResult fit_resample(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
                               const std::vector<bool>& categorical = {},
-                              const ClassLabels* labels = nullptr);
+                              const ClassLabels* labels = nullptr,
+                              const std::vector<Column>* columns = nullptr);
   /// Resamples a dataset, keeping its columns and classes.
   Dataset fit_resample(const Dataset& data, ResampleResult* details = nullptr);
 
