@@ -109,7 +109,10 @@ void check_result(const Sampler& sampler, const Data& d, const ResampleResult& r
     }
     if (p.neighbor >= 0) {
       ASSERT_GE(p.parent, 0);
-      ASSERT_GE(p.step, 0.0);
+      // Interpolation: step in [0, 1]; methods with an `out_step` (svm-smote) also extrapolate
+      // away from the neighbour, step in [-out_step, 0].
+      const double min_step = sampler.schema().find("out_step") ? -sampler.params().get_double("out_step") : 0.0;
+      ASSERT_GE(p.step, min_step);
       ASSERT_LE(p.step, 1.0);
       const auto a = static_cast<std::size_t>(p.parent);
       const auto b = static_cast<std::size_t>(p.neighbor);
