@@ -40,7 +40,12 @@ struct MetricsOptions {
   std::vector<std::string> params;
 };
 
-json number(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+// JSON has no NaN or infinity: they are written as the strings "nan", "inf", "-inf".
+json number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return json(v);
+}
 json numbers(const std::vector<double>& v) {
   json a = json::array();
   for (double x : v) a.push_back(number(x));
@@ -119,6 +124,8 @@ Inputs load(const MetricsOptions& opt) {
     if (c.categorical() && c.name != opt.y_pred)
       throw DataError(opt.path, 1, j + 1, "column '" + c.name + "' must be numeric");
   }
+  // A --pos-label absent from the data is still a class (scikit-learn accepts an absent pos_label).
+  if (!opt.pos_label.empty()) spellings.push_back(opt.pos_label);
   std::vector<std::int32_t> codes;
   const ClassLabels classes = ClassLabels::encode(spellings, codes);
   in.classes = classes.names;
@@ -308,7 +315,7 @@ json score_metrics(const Inputs& in, const MetricsOptions& opt, std::int32_t pos
         m::RocAucOptions ro;
         ro.multi_class = m::parse_multi_class(mc);
         ro.average = m::parse_average(avg);
-        ro.sample_weight = w;
+        if (ro.multi_class == m::MultiClass::Ovr) ro.sample_weight = w;  // ovo takes no weights
         record(out["roc_auc_multiclass"], warnings, std::string(mc) + "_" + avg,
                [&](m::Warnings*) { return number(m::roc_auc_score(yt, p, k, ro)); });
       }
