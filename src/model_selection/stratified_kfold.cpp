@@ -20,6 +20,7 @@ StratifiedKFold::StratifiedKFold(std::size_t n_splits, bool shuffle, std::option
 
 std::vector<std::int32_t> StratifiedKFold::test_folds(Codes y, std::vector<std::string>* warnings) const {
   const std::size_t n = y.size();
+  if (n == 0) throw InvalidArgument("StratifiedKFold: y is empty");
   if (n_splits_ > n)
     throw InvalidArgument("StratifiedKFold: cannot have number of splits n_splits=" + std::to_string(n_splits_) +
                           " greater than the number of samples: n_samples=" + std::to_string(n));

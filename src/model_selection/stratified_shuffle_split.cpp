@@ -17,6 +17,7 @@ StratifiedShuffleSplit::StratifiedShuffleSplit(std::size_t n_splits, SplitSize t
 
 std::vector<Split> StratifiedShuffleSplit::split(Codes y) const {
   const std::size_t n = y.size();
+  if (n == 0) throw InvalidArgument("StratifiedShuffleSplit: y is empty");
   const auto [n_train, n_test] = validate_shuffle_split(n, test_size_, train_size_, SplitSize::fraction(0.1));
   // Classes in sorted code order (np.unique), rows of each class in increasing order.
   std::int32_t max_code = -1;

@@ -38,6 +38,7 @@ TEST(Splitting, StratifiedKFoldErrorsAndWarnings) {
   EXPECT_THROW(ms::StratifiedKFold(1), imbal::InvalidArgument);
   EXPECT_THROW(ms::StratifiedKFold(5, false, 3), imbal::InvalidArgument);  // random_state without shuffle
   EXPECT_THROW(ms::StratifiedKFold(6).split(y), imbal::InvalidArgument);
+  EXPECT_THROW(ms::StratifiedKFold(2).split(std::vector<std::int32_t>{}), imbal::InvalidArgument);
 }
 
 TEST(Splitting, ApproximateMode) {
