@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   register_make_imbalance(app);
   register_list(app);
   register_demo(app);
+  register_metrics(app);
+  register_split(app);
 
   try {
     app.parse(argc, argv);

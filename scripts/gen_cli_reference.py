@@ -4,7 +4,7 @@ parameter schema (`imbal list --markdown`). Usage: gen_cli_reference.py path/to/
 import subprocess
 import sys
 
-COMMANDS = ["inspect", "resample", "make-classification", "make-imbalance", "list", "demo"]
+COMMANDS = ["inspect", "resample", "make-classification", "make-imbalance", "list", "demo", "metrics", "split"]
 
 
 def run(*args):
@@ -23,6 +23,7 @@ def main():
         print("```\n" + run(cmd, "--help").rstrip() + "\n```\n")
     print("## Methods\n")
     print(run("list", "--markdown"))
+    print(run("list", "--metrics", "--markdown"))
 
 
 if __name__ == "__main__":
