@@ -4,6 +4,8 @@
 // re-reading the sampling strategy on the current data; it stops early when a class has
 // disappeared or - unless allow_minority - when some class other than the original minority (the
 // first, in order of appearance, of the smallest classes) now has fewer rows than the minority had.
+#include <algorithm>
+
 #include "imbal/sampler.hpp"
 #include "samplers/cleaning.hpp"
 
@@ -33,6 +35,7 @@ class AllKnn final : public Sampler {
     detail::EnnEditor editor(in.X, in.y, in.n_classes, n_neighbors,
                              detail::parse_kind_sel(params().get_string("kind_sel")), in.n_jobs);
     ResamplePlan current = plan;
+    std::vector<std::int32_t> also;  // classes first targeted by a later pass
     for (std::size_t k = 1; k <= n_neighbors; ++k) {
       if (k > 1) {
         current = resolve_strategy(options().sampling_strategy, detail::class_counts(in.y, in.n_classes, rows),
@@ -41,13 +44,19 @@ class AllKnn final : public Sampler {
                                            "after " + std::to_string(k - 1) + " passes the rows left are");
       }
       std::vector<bool> clean(in.n_classes, false);
-      for (const auto& cls : current.classes) clean[static_cast<std::size_t>(cls.label)] = cls.targeted;
+      for (const auto& cls : current.classes) {
+        clean[static_cast<std::size_t>(cls.label)] = cls.targeted;
+        if (cls.targeted && !plan.classes[static_cast<std::size_t>(cls.label)].targeted) also.push_back(cls.label);
+      }
       rows = editor.pass(rows, clean, k);
       const auto outcome = detail::pass_outcome(in.y, in.n_classes, rows, minority, minority_count, n_present);
       if ((outcome.minority_became_majority && !allow_minority) || outcome.class_removed) break;
     }
     SamplerOutput out;
     out.indices = std::move(rows);
+    std::sort(also.begin(), also.end());
+    also.erase(std::unique(also.begin(), also.end()), also.end());
+    out.also_targeted = std::move(also);
     return out;
   }
 };

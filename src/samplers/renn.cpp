@@ -8,6 +8,8 @@
 //   - a class has disappeared, or
 //   - max_iter passes have run.
 // Passes after the first only look again at rows near the removed rows (samplers/cleaning.hpp).
+#include <algorithm>
+
 #include "imbal/sampler.hpp"
 #include "samplers/cleaning.hpp"
 
@@ -37,6 +39,7 @@ class RepeatedEditedNearestNeighbours final : public Sampler {
     detail::EnnEditor editor(in.X, in.y, in.n_classes, k, detail::parse_kind_sel(params().get_string("kind_sel")),
                              in.n_jobs);
     ResamplePlan current = plan;
+    std::vector<std::int32_t> also;  // classes first targeted by a later pass
     for (std::size_t iter = 0; iter < max_iter; ++iter) {
       if (iter > 0) {
         // imbalanced-learn's inner EditedNearestNeighbours resolves the strategy on the data it is given.
@@ -46,7 +49,10 @@ class RepeatedEditedNearestNeighbours final : public Sampler {
                                            "after " + std::to_string(iter) + " passes the rows left are");
       }
       std::vector<bool> clean(in.n_classes, false);
-      for (const auto& cls : current.classes) clean[static_cast<std::size_t>(cls.label)] = cls.targeted;
+      for (const auto& cls : current.classes) {
+        clean[static_cast<std::size_t>(cls.label)] = cls.targeted;
+        if (cls.targeted && !plan.classes[static_cast<std::size_t>(cls.label)].targeted) also.push_back(cls.label);
+      }
       auto kept = editor.pass(rows, clean, k);
       const bool converged = kept.size() == rows.size();
       const auto outcome = detail::pass_outcome(in.y, in.n_classes, kept, minority, minority_count, n_present);
@@ -55,6 +61,9 @@ class RepeatedEditedNearestNeighbours final : public Sampler {
     }
     SamplerOutput out;
     out.indices = std::move(rows);
+    std::sort(also.begin(), also.end());
+    also.erase(std::unique(also.begin(), also.end()), also.end());
+    out.also_targeted = std::move(also);
     return out;
   }
 };

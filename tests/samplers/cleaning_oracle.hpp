@@ -40,7 +40,7 @@ inline std::vector<std::size_t> knn(const Data& d, const std::vector<std::size_t
 // Tomek-link ends among `rows`, one flag per position.
 inline std::vector<bool> tomek_ends(const Data& d, const std::vector<std::size_t>& rows) {
   std::map<std::size_t, std::size_t> nn;
-  for (const auto x : rows) nn[x] = knn(d, rows, x, 1)[0];
+  for (const auto x : rows) nn[x] = knn(d, rows, x, 1).front();
   std::vector<bool> ends(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto x = rows[i];

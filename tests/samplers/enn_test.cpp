@@ -71,7 +71,7 @@ TEST(Enn, EqualsTheDefinition) {
 }
 
 TEST(Enn, TooFewRowsAndBadParametersAreClearErrors) {
-  const auto d = testing_oracle::blobs({3, 1}, 2, 3);
+  const auto d = testing_oracle::blobs({2, 1}, 2, 3);
   try {
     enn(d);
     FAIL();

@@ -36,7 +36,7 @@ TEST(TomekLinks, RemovesTheMajorityEndOnly) {
   d.cols = 1;
   d.n_classes = 2;
   // (1, 2) is a link; (4, 5) too; 7 is minority but its nearest row 8 is nearer to 9.
-  d.X = {0.0, 1.0, 1.2, 3.0, 4.0, 4.1, 6.0, 7.0, 8.0, 8.5};
+  d.X = {0.0, 1.0, 1.2, 3.0, 4.0, 4.1, 6.0, 7.0, 7.9, 8.5};
   d.y = {0, 0, 1, 0, 0, 1, 0, 1, 0, 0};
   d.rows = 10;
   const auto r = tomek(d);
@@ -45,6 +45,7 @@ TEST(TomekLinks, RemovesTheMajorityEndOnly) {
   // 'all': both ends go.
   const auto all = tomek(d, SamplingStrategy::named(SamplingStrategy::Kind::All));
   EXPECT_EQ(*all.sample_indices, (std::vector<std::size_t>{0, 3, 6, 7, 8, 9}));
+  EXPECT_EQ(*all.sample_indices, expected(d, {true, true}));
 }
 
 TEST(TomekLinks, EqualsTheDefinitionOnBlobsGridsAndDuplicates) {
