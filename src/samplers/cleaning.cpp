@@ -15,7 +15,7 @@ namespace imbal::detail {
 
 namespace {
 
-constexpr std::size_t kCellSize = 128;
+constexpr std::size_t kCellSize = 256;
 
 std::size_t resolve_jobs(int n_jobs) {
   if (n_jobs > 0) return static_cast<std::size_t>(n_jobs);
@@ -212,20 +212,19 @@ void EnnEditor::build_cells() {
       cells.push_back(r);
       continue;
     }
+    // Spread of every column over the range, reading rows contiguously.
+    std::vector<double> lo(X_.row(cell_order_[r.begin]), X_.row(cell_order_[r.begin]) + d);
+    std::vector<double> hi = lo;
+    for (std::size_t t = r.begin + 1; t < r.end; ++t) {
+      const double* row = X_.row(cell_order_[t]);
+      for (std::size_t j = 0; j < d; ++j) {
+        lo[j] = std::min(lo[j], row[j]);
+        hi[j] = std::max(hi[j], row[j]);
+      }
+    }
     std::size_t best_col = 0;
-    double best_spread = -1.0;
-    for (std::size_t j = 0; j < d; ++j) {
-      double lo = X_(cell_order_[r.begin], j);
-      double hi = lo;
-      for (std::size_t t = r.begin + 1; t < r.end; ++t) {
-        const double v = X_(cell_order_[t], j);
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-      }
-      if (hi - lo > best_spread) {
-        best_spread = hi - lo;
-        best_col = j;
-      }
+    for (std::size_t j = 1; j < d; ++j) {
+      if (hi[j] - lo[j] > hi[best_col] - lo[best_col]) best_col = j;
     }
     const std::size_t mid = r.begin + (r.end - r.begin) / 2;
     const auto first = cell_order_.begin() + static_cast<std::ptrdiff_t>(r.begin);
@@ -293,29 +292,34 @@ void EnnEditor::compute(std::span<const std::size_t> rows, std::span<const std::
     const NeighborIndex foreign_index = index_over(X_, foreign, n_jobs_);
     const Neighbors nearest_foreign = foreign_index.query_rows(mine, 1, /*exclude_self=*/false);
     const auto label = static_cast<std::int32_t>(c);
-    parallel_chunks(mine.size(), n_jobs_, 64, [&](std::size_t begin, std::size_t end) {
-      std::vector<Ranked> best;
-      best.reserve(max_k_ + 1);
-      for (std::size_t i = begin; i < end; ++i) {
+    // Rows in cell order, so that a cell's rows stay in cache while its queries run.
+    std::vector<std::size_t> order(mine.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return cell_of_[mine[a]] < cell_of_[mine[b]] || (cell_of_[mine[a]] == cell_of_[mine[b]] && a < b);
+    });
+    parallel_chunks(order.size(), n_jobs_, 256, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t o = begin; o < end; ++o) {
+        const std::size_t i = order[o];
         const std::size_t x = mine[i];
         const double* xr = X_.row(x);
         const Ranked bound{nn::exact_sq(xr, X_.row(nearest_foreign(i, 0)), X_.cols), nearest_foreign(i, 0)};
-        best.clear();
+        // Any max_k rows of the class before the bound prove x is kept (for every k <= max_k);
+        // they need not be its nearest, so the scan stops at the first max_k.
+        std::size_t* witnesses = memo_rows_.data() + x * max_k_;
+        std::size_t found = 0;
         const std::uint32_t cell = cell_of_[x];
-        for (std::size_t t = cell_begin_[cell]; t < cell_begin_[cell + 1]; ++t) {
+        for (std::size_t t = cell_begin_[cell]; t < cell_begin_[cell + 1] && found < max_k_; ++t) {
           const std::size_t r = cell_order_[t];
           if (r == x || !alive_[r] || y_[r] != label) continue;
           const Ranked cand{nn::exact_sq(xr, X_.row(r), X_.cols), r};
-          if (!(cand < bound)) continue;
-          if (best.size() == max_k_ && !(cand < best.back())) continue;
-          best.insert(std::upper_bound(best.begin(), best.end(), cand), cand);
-          if (best.size() > max_k_) best.pop_back();
+          if (cand < bound) witnesses[found++] = r;
         }
-        if (best.size() >= k) {
+        if (found >= k) {
           memo_[x] = Memo::Witness;
-          memo_count_[x] = static_cast<std::uint32_t>(best.size());
-          for (std::size_t t = 0; t < best.size(); ++t) memo_rows_[x * max_k_ + t] = best[t].row;
+          memo_count_[x] = static_cast<std::uint32_t>(found);
         } else {
+          memo_[x] = Memo::None;
           need_exact[x] = 1;
         }
       }

@@ -54,7 +54,7 @@ ParamSpec n_neighbors_param(const char* doc);
 /// How (the result is always the plain definition's): with f = the nearest row of another class
 /// (by (squared distance, index)), x is kept whenever k rows of its own class come before f;
 /// such "witnesses" are looked for among the rows of x's cell in a spatial partition (median
-/// splits, ~128 rows per cell) after one query against the *other* classes' rows - cheap when c
+/// splits, ~256 rows per cell) after one query against the *other* classes' rows - cheap when c
 /// is the large class, which is the point of cleaning. Rows without k witnesses get an exact k-NN
 /// query against all of `rows`. Each row's witnesses or neighbours are remembered: when the next
 /// pass's `rows` is a subset of this one, a row whose remembered rows are (enough of them) still

@@ -40,7 +40,19 @@ inline std::vector<std::size_t> knn(const Data& d, const std::vector<std::size_t
 // Tomek-link ends among `rows`, one flag per position.
 inline std::vector<bool> tomek_ends(const Data& d, const std::vector<std::size_t>& rows) {
   std::map<std::size_t, std::size_t> nn;
-  for (const auto x : rows) nn[x] = knn(d, rows, x, 1).front();
+  for (const auto x : rows) {
+    std::size_t best = x;
+    double best_sq = 0.0;
+    for (const auto r : rows) {
+      if (r == x) continue;
+      const double sq = squared_euclidean_distance(d.row(x), d.row(r));
+      if (best == x || sq < best_sq || (sq == best_sq && r < best)) {
+        best = r;
+        best_sq = sq;
+      }
+    }
+    nn[x] = best;
+  }
   std::vector<bool> ends(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto x = rows[i];
