@@ -33,7 +33,8 @@ class AllKnn final : public Sampler {
     std::vector<std::size_t> rows(in.X.rows);
     for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
     detail::EnnEditor editor(in.X, in.y, in.n_classes, n_neighbors,
-                             detail::parse_kind_sel(params().get_string("kind_sel")), in.n_jobs);
+                             detail::parse_kind_sel(params().get_string("kind_sel")), in.n_jobs,
+                             detail::mode_tie_for(in));
     ResamplePlan current = plan;
     std::vector<std::int32_t> also;  // classes first targeted by a later pass
     for (std::size_t k = 1; k <= n_neighbors; ++k) {

@@ -109,6 +109,10 @@ std::vector<std::size_t> class_counts(std::span<const std::int32_t> y, std::size
   return counts;
 }
 
+ModeTie mode_tie_for(const SamplerInput& in) {
+  return in.labels != nullptr && !in.labels->numeric ? ModeTie::NearestFirst : ModeTie::SmallestClass;
+}
+
 KindSel parse_kind_sel(const std::string& text) {
   if (text == "all") return KindSel::All;
   if (text == "mode") return KindSel::Mode;
@@ -180,8 +184,8 @@ std::vector<bool> tomek_link_ends(MatrixView X, std::span<const std::int32_t> y,
 // Edited nearest neighbours
 
 EnnEditor::EnnEditor(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes, std::size_t max_k,
-                     KindSel kind, int n_jobs)
-    : X_(X), y_(y), n_classes_(n_classes), max_k_(max_k), kind_(kind), n_jobs_(n_jobs) {
+                     KindSel kind, int n_jobs, ModeTie tie)
+    : X_(X), y_(y), n_classes_(n_classes), max_k_(max_k), kind_(kind), n_jobs_(n_jobs), tie_(tie) {
   IMBAL_ASSERT(max_k_ >= 1);
   IMBAL_ASSERT(X_.rows == y_.size());
   alive_.assign(X_.rows, 0);
@@ -252,6 +256,7 @@ bool EnnEditor::decide_exact(std::size_t x, std::size_t k) const {
   const std::size_t* list = memo_rows_.data() + x * max_k_;
   std::size_t seen = 0;
   std::vector<std::size_t> votes;
+  std::vector<std::int32_t> order;  // the neighbours' classes, nearest first
   if (kind_ == KindSel::Mode) votes.assign(n_classes_, 0);
   bool all_same = true;
   for (std::size_t t = 0; t < memo_count_[x] && seen < k; ++t) {
@@ -259,13 +264,22 @@ bool EnnEditor::decide_exact(std::size_t x, std::size_t k) const {
     if (!alive_[r]) continue;
     ++seen;
     if (y_[r] != c) all_same = false;
-    if (kind_ == KindSel::Mode) ++votes[static_cast<std::size_t>(y_[r])];
+    if (kind_ == KindSel::Mode) {
+      ++votes[static_cast<std::size_t>(y_[r])];
+      order.push_back(y_[r]);
+    }
   }
   IMBAL_ASSERT(seen == k);
   if (kind_ == KindSel::All) return all_same;
-  // scipy.stats.mode: the most frequent value, the smallest of equally frequent ones.
-  const auto mode = static_cast<std::int32_t>(std::max_element(votes.begin(), votes.end()) - votes.begin());
-  return mode == c;
+  const std::size_t top = *std::max_element(votes.begin(), votes.end());
+  if (tie_ == ModeTie::SmallestClass) {
+    const auto mode = static_cast<std::int32_t>(std::find(votes.begin(), votes.end(), top) - votes.begin());
+    return mode == c;
+  }
+  for (const auto label : order) {
+    if (votes[static_cast<std::size_t>(label)] == top) return label == c;
+  }
+  return false;
 }
 
 void EnnEditor::compute(std::span<const std::size_t> rows, std::span<const std::size_t> todo, std::size_t k) {

@@ -35,10 +35,17 @@ std::vector<bool> tomek_link_ends(MatrixView X, std::span<const std::int32_t> y,
                                   std::span<const std::size_t> rows, int n_jobs);
 
 /// Wilson's selection rule: "all" keeps a row when every one of its k nearest rows has its class;
-/// "mode" when the most common class among them (ties: the smallest class code, as scipy's mode
-/// over sorted labels) is its class.
+/// "mode" when the most common class among them (ties: see ModeTie) is its class.
 enum class KindSel { All, Mode };
 KindSel parse_kind_sel(const std::string& text);
+
+/// Which class wins a tie for the most common class under kind_sel="mode". imbalanced-learn 0.10
+/// takes scipy.stats.mode of the neighbours' labels, whose tie rule depends on the labels' dtype:
+/// numeric labels -> the smallest label (np.unique); string labels (object arrays) -> the label
+/// met first among the neighbours, nearest first (collections.Counter's insertion order).
+enum class ModeTie { SmallestClass, NearestFirst };
+/// The rule imbalanced-learn applies to these labels: NearestFirst for string labels.
+ModeTie mode_tie_for(const SamplerInput& in);
 
 /// The schema entries shared by enn, renn and all-knn: kind_sel ('all' | 'mode', default 'all')
 /// and n_neighbors (an integer >= 1, default 3) with its one-line doc.
@@ -63,7 +70,7 @@ class EnnEditor {
  public:
   /// `max_k`: the largest k that `pass` will be called with.
   EnnEditor(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes, std::size_t max_k,
-            KindSel kind, int n_jobs);
+            KindSel kind, int n_jobs, ModeTie tie = ModeTie::SmallestClass);
 
   /// `rows`: distinct, ascending row numbers of X, at least k + 1 of them. `clean`: one flag per
   /// class code. 1 <= k <= max_k.
@@ -91,6 +98,7 @@ class EnnEditor {
   std::size_t max_k_;
   KindSel kind_;
   int n_jobs_;
+  ModeTie tie_;
 
   std::vector<std::uint8_t> alive_;  // membership of the current pass's rows
   std::vector<std::uint8_t> prev_alive_;

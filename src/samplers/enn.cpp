@@ -30,7 +30,7 @@ class EditedNearestNeighbours final : public Sampler {
     std::vector<bool> clean(in.n_classes, false);
     for (const auto& cls : plan.classes) clean[static_cast<std::size_t>(cls.label)] = cls.targeted;
     detail::EnnEditor editor(in.X, in.y, in.n_classes, k, detail::parse_kind_sel(params().get_string("kind_sel")),
-                             in.n_jobs);
+                             in.n_jobs, detail::mode_tie_for(in));
     SamplerOutput out;
     out.indices = editor.pass(rows, clean, k);
     return out;

@@ -37,7 +37,7 @@ class RepeatedEditedNearestNeighbours final : public Sampler {
     std::vector<std::size_t> rows(in.X.rows);
     for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
     detail::EnnEditor editor(in.X, in.y, in.n_classes, k, detail::parse_kind_sel(params().get_string("kind_sel")),
-                             in.n_jobs);
+                             in.n_jobs, detail::mode_tie_for(in));
     ResamplePlan current = plan;
     std::vector<std::int32_t> also;  // classes first targeted by a later pass
     for (std::size_t iter = 0; iter < max_iter; ++iter) {

@@ -31,7 +31,8 @@ inline std::vector<std::size_t> knn(const Data& d, const std::vector<std::size_t
   for (const auto r : rows) {
     if (r != x) all.emplace_back(squared_euclidean_distance(d.row(x), d.row(r)), r);
   }
-  std::sort(all.begin(), all.end());
+  const auto kk = std::min(k, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(kk), all.end());
   std::vector<std::size_t> out;
   for (std::size_t t = 0; t < k && t < all.size(); ++t) out.push_back(all[t].second);
   return out;

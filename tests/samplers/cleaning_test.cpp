@@ -26,7 +26,7 @@ std::vector<Data> datasets() {
   out.push_back(testing_oracle::blobs({300, 280}, 2, 3, 0.5));     // balanced, overlapping: exact path
   out.push_back(testing_oracle::grid(500, 3, 2, 4));               // ties and mixed-label duplicates
   out.push_back(testing_oracle::grid(400, 2, 4, 5));
-  out.push_back(testing_oracle::blobs({900, 30}, 20, 6, 0.3));     // d = 20, brute force
+  out.push_back(testing_oracle::blobs({700, 20}, 20, 6, 0.3));     // d = 20, brute force
   return out;
 }
 
@@ -145,6 +145,29 @@ TEST(CleaningEnn, ModeTiesGoToTheSmallestClass) {
   const auto kept = editor.pass(all_rows(d), clean, 3);
   EXPECT_EQ(kept, testing_oracle::enn_pass(d, all_rows(d), clean, 3, true));
   EXPECT_EQ(std::count(kept.begin(), kept.end(), 0U), 0);
+}
+
+TEST(CleaningEnn, ModeTiesGoToTheNearestNeighboursClassForStringLabels) {
+  // Row 0 (class 1) has neighbours of classes 1 (distance 1) and 0 (distance 2): a tie. With
+  // numeric labels the smallest class (0) wins and row 0 is removed; with string labels
+  // imbalanced-learn's scipy.stats.mode takes the first met, nearest first: class 1, kept.
+  Data d;
+  d.cols = 1;
+  d.n_classes = 2;
+  d.X = {0.0, 1.0, 2.0, 10.0, 11.0, 12.0, 13.0};
+  d.y = {1, 1, 0, 0, 0, 0, 0};
+  d.rows = 7;
+  const std::vector<bool> clean{false, true};
+  detail::EnnEditor smallest(d.view(), d.y, 2, 2, detail::KindSel::Mode, 1, detail::ModeTie::SmallestClass);
+  detail::EnnEditor nearest(d.view(), d.y, 2, 2, detail::KindSel::Mode, 1, detail::ModeTie::NearestFirst);
+  const auto a = smallest.pass(all_rows(d), clean, 2);
+  const auto b = nearest.pass(all_rows(d), clean, 2);
+  EXPECT_EQ(std::count(a.begin(), a.end(), 0U), 0);
+  EXPECT_EQ(std::count(b.begin(), b.end(), 0U), 1);
+  // Row 1 (class 1): neighbours 0 (class 1, distance 1) and 2 (class 0, distance 1): equal
+  // distances, the smaller index (row 0) is nearer, so NearestFirst keeps it too.
+  EXPECT_EQ(std::count(b.begin(), b.end(), 1U), 1);
+  EXPECT_EQ(std::count(a.begin(), a.end(), 1U), 0);
 }
 
 TEST(CleaningStopping, FirstAppearingMinority) {

@@ -57,7 +57,7 @@ TEST(Enn, AllAndModeOnAHandCase) {
 
 TEST(Enn, EqualsTheDefinition) {
   const std::vector<Data> cases{testing_oracle::blobs({800, 10}, 6, 1), testing_oracle::blobs({300, 60, 25}, 3, 2),
-                                testing_oracle::grid(600, 3, 3, 3), testing_oracle::blobs({1500, 15}, 20, 4, 0.2)};
+                                testing_oracle::grid(600, 3, 3, 3), testing_oracle::blobs({800, 12}, 20, 4, 0.2)};
   for (const auto& d : cases) {
     for (const std::string kind : {"all", "mode"}) {
       for (const std::string k : {"1", "3", "7"}) {
