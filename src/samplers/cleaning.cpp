@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <memory>
 #include <thread>
 
 #include "imbal/error.hpp"
+#include "imbal/matrix.hpp"
 #include "imbal/neighbors.hpp"
 #include "neighbors/neighbors_internal.hpp"
 
@@ -436,6 +438,80 @@ PassOutcome pass_outcome(std::span<const std::int32_t> y, std::size_t n_classes,
   }
   out.class_removed = present < n_classes_present;
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The renn / all-knn loop
+
+RepeatedEnnResult repeated_enn(const SamplerInput& in, const ResamplePlan& plan, const SamplingStrategy& strategy,
+                               const std::string& method, const RepeatedEnn& options) {
+  const std::size_t k_max = options.n_neighbors;
+  require_rows_for_neighbors(method, in.X.rows, options.renn ? k_max : 1);
+  const std::int32_t minority = first_appearing_minority(in.y, in.n_classes);
+  const std::size_t minority_count = in.class_rows[static_cast<std::size_t>(minority)].size();
+  std::size_t n_present = 0;
+  for (const auto& r : in.class_rows) n_present += r.empty() ? 0 : 1;
+  const ModeTie tie = mode_tie_for(in);
+
+  // The rows in the order the current pass sees them: first the input order, then grouped by class.
+  MatrixView X = in.X;
+  std::span<const std::int32_t> y = in.y;
+  Matrix grouped_X;
+  std::vector<std::int32_t> grouped_y;
+  std::vector<std::size_t> original;  // position in the grouped order -> input row (empty: identity)
+  std::vector<std::size_t> rows(in.X.rows);
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  auto editor = std::make_unique<EnnEditor>(X, y, in.n_classes, k_max, options.kind, in.n_jobs, tie);
+
+  RepeatedEnnResult result;
+  const std::size_t n_passes = options.renn ? options.max_iter : k_max;
+  ResamplePlan current = plan;
+  for (std::size_t pass = 0; pass < n_passes; ++pass) {
+    const std::size_t k = options.renn ? k_max : pass + 1;
+    if (pass > 0) {
+      // imbalanced-learn's inner EditedNearestNeighbours resolves the strategy on the data it is given.
+      current = resolve_strategy(strategy, class_counts(y, in.n_classes, rows), SamplingType::CleanSampling,
+                                 in.labels);
+      require_rows_for_neighbors(method, rows.size(), k, "after " + std::to_string(pass) + " passes the rows left are");
+    }
+    if (pass == 1) {
+      // Regroup the kept rows by class, as imbalanced-learn's passes after the first see them.
+      original = rows;
+      std::stable_sort(original.begin(), original.end(),
+                       [&](std::size_t a, std::size_t b) { return in.y[a] < in.y[b]; });
+      grouped_X = gather_rows(in.X, original);
+      grouped_y.resize(original.size());
+      for (std::size_t i = 0; i < original.size(); ++i) grouped_y[i] = in.y[original[i]];
+      X = grouped_X.view();
+      y = grouped_y;
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+      editor = std::make_unique<EnnEditor>(X, y, in.n_classes, k_max, options.kind, in.n_jobs, tie);
+    }
+    std::vector<bool> clean(in.n_classes, false);
+    for (const auto& cls : current.classes) {
+      clean[static_cast<std::size_t>(cls.label)] = cls.targeted;
+      if (cls.targeted && !plan.classes[static_cast<std::size_t>(cls.label)].targeted) {
+        result.also_targeted.push_back(cls.label);
+      }
+    }
+    auto kept = editor->pass(rows, clean, k);
+    ++result.passes;
+    const bool converged = kept.size() == rows.size();
+    const auto outcome = pass_outcome(y, in.n_classes, kept, minority, minority_count, n_present);
+    rows = std::move(kept);
+    if (options.renn && converged) break;
+    if (outcome.minority_became_majority && !(options.allow_minority && !options.renn)) break;
+    if (outcome.class_removed) break;
+  }
+  if (!original.empty()) {
+    for (auto& r : rows) r = original[r];
+    std::sort(rows.begin(), rows.end());
+  }
+  result.kept = std::move(rows);
+  std::sort(result.also_targeted.begin(), result.also_targeted.end());
+  result.also_targeted.erase(std::unique(result.also_targeted.begin(), result.also_targeted.end()),
+                             result.also_targeted.end());
+  return result;
 }
 
 }  // namespace imbal::detail

@@ -135,6 +135,28 @@ PassOutcome pass_outcome(std::span<const std::int32_t> y, std::size_t n_classes,
 std::vector<std::size_t> class_counts(std::span<const std::int32_t> y, std::size_t n_classes,
                                       std::span<const std::size_t> rows);
 
+/// The loop of renn (`renn` = true: passes with n_neighbors until converged, max_iter) and all-knn
+/// (passes with k = 1..n_neighbors), with imbalanced-learn 0.10's stopping rules and strategy
+/// re-resolution on every pass. Passes after the first run on the rows grouped by class (sorted
+/// codes), then by row - the order imbalanced-learn's inner EditedNearestNeighbours returns them
+/// in and its next pass sees them in - so that rows at exactly equal distances are ranked as
+/// scikit-learn ranks them there (by position). Returns the kept rows (ascending) and the classes
+/// a later pass targeted beyond `plan`.
+struct RepeatedEnn {
+  bool renn = true;
+  std::size_t n_neighbors = 3;
+  std::size_t max_iter = 100;
+  bool allow_minority = false;
+  KindSel kind = KindSel::All;
+};
+struct RepeatedEnnResult {
+  std::vector<std::size_t> kept;
+  std::vector<std::int32_t> also_targeted;
+  std::size_t passes = 0;
+};
+RepeatedEnnResult repeated_enn(const SamplerInput& in, const ResamplePlan& plan, const SamplingStrategy& strategy,
+                               const std::string& method, const RepeatedEnn& options);
+
 /// Throws InvalidArgument when `n_rows < k + 1` ("n_neighbors=3 needs at least 4 rows").
 void require_rows_for_neighbors(const std::string& method, std::size_t n_rows, std::size_t k,
                                 const std::string& when = "");

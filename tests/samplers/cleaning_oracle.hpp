@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -24,17 +25,18 @@ struct Data {
   std::span<const double> row(std::size_t i) const { return {X.data() + i * cols, cols}; }
 };
 
-// The k nearest rows of `rows` to row x (x excluded by index).
+// The k nearest rows of `rows` to row x (x excluded by index). `grouped`: equal distances ranked
+// by (class, row) instead of row - the order imbalanced-learn's passes after the first see rows in.
 inline std::vector<std::size_t> knn(const Data& d, const std::vector<std::size_t>& rows, std::size_t x,
-                                    std::size_t k) {
-  std::vector<std::pair<double, std::size_t>> all;
+                                    std::size_t k, bool grouped = false) {
+  std::vector<std::tuple<double, std::int32_t, std::size_t>> all;
   for (const auto r : rows) {
-    if (r != x) all.emplace_back(squared_euclidean_distance(d.row(x), d.row(r)), r);
+    if (r != x) all.emplace_back(squared_euclidean_distance(d.row(x), d.row(r)), grouped ? d.y[r] : 0, r);
   }
   const auto kk = std::min(k, all.size());
   std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(kk), all.end());
   std::vector<std::size_t> out;
-  for (std::size_t t = 0; t < k && t < all.size(); ++t) out.push_back(all[t].second);
+  for (std::size_t t = 0; t < kk; ++t) out.push_back(std::get<2>(all[t]));
   return out;
 }
 
@@ -64,13 +66,14 @@ inline std::vector<bool> tomek_ends(const Data& d, const std::vector<std::size_t
 
 // One ENN pass: kept rows (ascending) of `rows`; `mode`: kind_sel='mode'.
 inline std::vector<std::size_t> enn_pass(const Data& d, const std::vector<std::size_t>& rows,
-                                         const std::vector<bool>& clean, std::size_t k, bool mode) {
+                                         const std::vector<bool>& clean, std::size_t k, bool mode,
+                                         bool grouped = false) {
   std::vector<std::size_t> kept;
   for (const auto x : rows) {
     const auto c = d.y[x];
     bool keep = true;
     if (clean[static_cast<std::size_t>(c)]) {
-      const auto nb = knn(d, rows, x, k);
+      const auto nb = knn(d, rows, x, k, grouped);
       std::vector<std::size_t> votes(d.n_classes, 0);
       bool all = true;
       for (const auto r : nb) {
@@ -114,7 +117,7 @@ inline std::vector<std::size_t> repeated(const Data& d, bool renn, std::size_t n
     const auto plan = resolve_strategy(strategy, counts_over(d, rows), SamplingType::CleanSampling);
     std::vector<bool> clean(d.n_classes, false);
     for (const auto& c : plan.classes) clean[static_cast<std::size_t>(c.label)] = c.targeted;
-    auto kept = enn_pass(d, rows, clean, k, mode);
+    auto kept = enn_pass(d, rows, clean, k, mode, /*grouped=*/p > 0);
     const bool converged = kept.size() == rows.size();
     const auto now = counts_over(d, kept);
     bool smaller = false;
