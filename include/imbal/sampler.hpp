@@ -71,6 +71,10 @@ struct SamplerOutput {
   }
 
   std::vector<std::size_t> indices;
+  /// Classes the method cleaned beyond the plan's targeted ones: renn and all-knn resolve the
+  /// sampling strategy again on every pass, as imbalanced-learn does, so a later pass can target
+  /// a class the first did not. The base marks them targeted in the result's plan.
+  std::vector<std::int32_t> also_targeted;
   Matrix synthetic;
   std::vector<std::int32_t> synthetic_labels;
   std::vector<Provenance> provenance;

@@ -96,6 +96,10 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   result.plan = resolve_strategy(options_.sampling_strategy, counts, sampling_type(), labels);
 
   SamplerOutput out = resample(input, result.plan);
+  for (const auto c : out.also_targeted) {
+    IMBAL_ASSERT(c >= 0 && static_cast<std::size_t>(c) < result.plan.classes.size());
+    result.plan.classes[static_cast<std::size_t>(c)].targeted = true;
+  }
 
   // Assemble: copied rows first, then the synthetic block.
   const std::size_t n_new = out.synthetic.rows();

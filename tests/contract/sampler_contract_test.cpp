@@ -147,6 +147,14 @@ void check_result(const Sampler& sampler, const Data& d, const ResampleResult& r
         break;
     }
   }
+  if (sampler.sampling_type() == SamplingType::CleanSampling) {
+    // Cleaning only selects: the kept rows are input rows, each once, in input order, and
+    // sample_indices names exactly them.
+    ASSERT_TRUE(r.provenance.empty()) << "cleaning creates no rows";
+    ASSERT_EQ(r.n_copied, n_out);
+    for (std::size_t i = 1; i < r.indices.size(); ++i) ASSERT_LT(r.indices[i - 1], r.indices[i]) << "input order";
+    if (sampler.schema().provides_sample_indices) ASSERT_EQ(*r.sample_indices, r.indices);
+  }
   if (sampler.sampling_type() == SamplingType::OverSampling) {
     // Over-samplers keep every original row.
     std::vector<bool> seen(d.rows, false);
