@@ -192,3 +192,14 @@ def test_smoten(tmp_path, name):
             mode = [np.bincount(Xe[voters, f]).argmax() for f in range(Xe.shape[1])]
             for s in mine[parents[mine] == p]:
                 assert np.array_equal(new[s], mode), (name, s, p)
+
+
+@pytest.mark.parametrize("name,method", [("german_credit.csv", "smote-nc"), ("car_vgood.csv", "smoten")])
+def test_categorical_columns_are_picked_up_from_the_csv(tmp_path, name, method):
+    """Without --categorical, inference finds the README's categorical columns: same output."""
+    outs = []
+    for extra in ([], ["--categorical", ",".join(CATEGORICAL[name])]):
+        out = tmp_path / f"out{len(outs)}.csv"
+        run_imbal("resample", DATASETS / name, "--method", method, "--seed", "5", "-o", out, *extra, check=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
