@@ -96,6 +96,9 @@ void run_resample(const ResampleOptions& opt) {
   ResampleResult details;
   Dataset out = sampler->fit_resample(data, &details);
   progress.update(2);
+  if (!quiet) {
+    for (const auto& w : details.warnings) std::fprintf(stderr, "imbal: warning: %s\n", w.c_str());
+  }
   progress.step("writing " + opt.output);
   // Build every output before writing any, so a failure leaves no partial set of files.
   std::string provenance_text;

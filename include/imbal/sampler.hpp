@@ -61,6 +61,8 @@ struct SamplerOutput {
   Matrix synthetic;
   std::vector<std::int32_t> synthetic_labels;
   std::vector<Provenance> provenance;
+  /// Non-fatal notes for the user (imbalanced-learn's warnings), e.g. fewer rows than planned.
+  std::vector<std::string> warnings;
 };
 
 struct ResampleResult {
@@ -74,6 +76,8 @@ struct ResampleResult {
   /// imbalanced-learn's `sample_indices_`, when the method defines it (selection methods and
   /// random-over): the input row behind every output row.
   std::optional<std::vector<std::size_t>> sample_indices;
+  /// The method's warnings (imbalanced-learn warns in the same cases); the library never prints.
+  std::vector<std::string> warnings;
 };
 
 /// Settings every sampler has.

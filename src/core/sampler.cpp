@@ -106,6 +106,7 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   }
   result.indices = std::move(out.indices);
   result.provenance = std::move(out.provenance);
+  result.warnings = std::move(out.warnings);
   return result;
 }
 
