@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <thread>
@@ -121,16 +122,11 @@ std::vector<double> farthest_distance_sums(MatrixView X, std::span<const std::si
   auto worker = [&]() {
     typedef double v2d __attribute__((vector_size(16)));
     alignas(16) double acc[kTile];
-    struct Entry {
-      double sq;
-      std::size_t idx;
-    };
-    // A min-heap by (sq, idx): the root is the smallest of the k largest seen so far.
-    const auto greater = [](const Entry& a, const Entry& b) {
-      return a.sq > b.sq || (a.sq == b.sq && a.idx > b.idx);
-    };
-    std::vector<Entry> heap;
+    // A min-heap of the k largest squared distances seen so far (only the values matter: the
+    // score is a function of the multiset of the k largest distances, whichever rows tie).
+    std::vector<double> heap;
     heap.reserve(k);
+    const auto greater = std::greater<double>();
     std::vector<double> dist(k);
     for (;;) {
       const std::size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
@@ -139,6 +135,7 @@ std::vector<double> farthest_distance_sums(MatrixView X, std::span<const std::si
       for (std::size_t q = begin; q < end; ++q) {
         const double* a = X.row(queries[q]);
         heap.clear();
+        double threshold = -1.0;  // below every squared distance until the heap is full
         for (std::size_t t = 0; t < n_tiles; ++t) {
           const double* tile = packed.data() + t * d * kTile;
           const std::size_t count = std::min(kTile, n_pool - t * kTile);
@@ -156,18 +153,21 @@ std::vector<double> farthest_distance_sums(MatrixView X, std::span<const std::si
             }
           }
           for (std::size_t i = 0; i < count; ++i) {
-            const Entry e{acc[i], pool[t * kTile + i]};
+            const double sq = acc[i];
+            if (!(sq > threshold)) continue;
             if (heap.size() < k) {
-              heap.push_back(e);
+              heap.push_back(sq);
               std::push_heap(heap.begin(), heap.end(), greater);
-            } else if (greater(e, heap.front())) {
+              if (heap.size() == k) threshold = heap.front();
+            } else {
               std::pop_heap(heap.begin(), heap.end(), greater);
-              heap.back() = e;
+              heap.back() = sq;
               std::push_heap(heap.begin(), heap.end(), greater);
+              threshold = heap.front();
             }
           }
         }
-        for (std::size_t i = 0; i < k; ++i) dist[i] = heap[i].sq;
+        for (std::size_t i = 0; i < k; ++i) dist[i] = heap[i];
         std::sort(dist.begin(), dist.end());
         for (auto& v : dist) v = std::sqrt(v);
         scores[q] = numpy_pairwise_sum(dist.data(), k);

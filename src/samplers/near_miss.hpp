@@ -20,7 +20,8 @@ double numpy_pairwise_sum(const double* a, std::size_t n);
 std::int32_t minority_class(const SamplerInput& in);
 
 /// For each row `queries[i]` of X: the sum (ascending, numpy_pairwise_sum) of its Euclidean
-/// distances to its min(k, |pool|) farthest rows of `pool`, farthest by (squared distance, index).
+/// distances to its min(k, |pool|) farthest rows of `pool` (the k largest distances: which of
+/// several equidistant rows is counted does not change the sum).
 /// Exact distances (imbal's definition); blocked over the pool, no |queries| x |pool| matrix;
 /// `n_jobs` threads; the result does not depend on it.
 std::vector<double> farthest_distance_sums(MatrixView X, std::span<const std::size_t> queries,
