@@ -119,58 +119,87 @@ std::vector<double> farthest_distance_sums(MatrixView X, std::span<const std::si
   std::vector<double> scores(queries.size());
   std::atomic<std::size_t> next{0};
   constexpr std::size_t kChunk = 16;
+  // Queries go by groups of kGroup: each pool value loaded is used by every query of the group,
+  // and a group's accumulators stay in registers (sum over columns in order, squares rounded).
+  constexpr std::size_t kGroup = 4;
   auto worker = [&]() {
     typedef double v2d __attribute__((vector_size(16)));
-    alignas(16) double acc[kTile];
-    // A min-heap of the k largest squared distances seen so far (only the values matter: the
-    // score is a function of the multiset of the k largest distances, whichever rows tie).
-    std::vector<double> heap;
-    heap.reserve(k);
+    // Per query of the group: a min-heap of the k largest squared distances seen so far (only
+    // the values matter: the score depends on the multiset of the k largest distances, not on
+    // which of several equidistant rows is counted) and its smallest value (-1 until full).
+    std::vector<double> heaps[kGroup];
+    double threshold[kGroup];
+    for (auto& h : heaps) h.reserve(k);
     const auto greater = std::greater<double>();
+    std::vector<v2d> abroad(kGroup * d);  // each query's columns, broadcast to both lanes
     std::vector<double> dist(k);
+    const auto offer = [&](std::size_t g, double sq) {
+      auto& heap = heaps[g];
+      if (heap.size() < k) {
+        heap.push_back(sq);
+        std::push_heap(heap.begin(), heap.end(), greater);
+        if (heap.size() == k) threshold[g] = heap.front();
+      } else {
+        std::pop_heap(heap.begin(), heap.end(), greater);
+        heap.back() = sq;
+        std::push_heap(heap.begin(), heap.end(), greater);
+        threshold[g] = heap.front();
+      }
+    };
     for (;;) {
       const std::size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
       if (begin >= queries.size()) break;
       const std::size_t end = std::min(queries.size(), begin + kChunk);
-      for (std::size_t q = begin; q < end; ++q) {
-        const double* a = X.row(queries[q]);
-        heap.clear();
-        double threshold = -1.0;  // below every squared distance until the heap is full
+      for (std::size_t q0 = begin; q0 < end; q0 += kGroup) {
+        const std::size_t group = std::min(kGroup, end - q0);
+        for (std::size_t g = 0; g < kGroup; ++g) {
+          // Missing members of a short group repeat the first query (results discarded).
+          const double* a = X.row(queries[q0 + (g < group ? g : 0)]);
+          for (std::size_t j = 0; j < d; ++j) abroad[g * d + j] = v2d{a[j], a[j]};
+          heaps[g].clear();
+          threshold[g] = -1.0;
+        }
+        const v2d* a0 = abroad.data();
+        const v2d* a1 = a0 + d;
+        const v2d* a2 = a1 + d;
+        const v2d* a3 = a2 + d;
         for (std::size_t t = 0; t < n_tiles; ++t) {
           const double* tile = packed.data() + t * d * kTile;
           const std::size_t count = std::min(kTile, n_pool - t * kTile);
-          const std::size_t lanes = (count + 1) / 2;
-          v2d* accv = reinterpret_cast<v2d*>(acc);
-          for (std::size_t l = 0; l < lanes; ++l) accv[l] = v2d{0.0, 0.0};
-          for (std::size_t j = 0; j < d; ++j) {
-            const v2d aj = {a[j], a[j]};
-            const double* col = tile + j * kTile;
-            for (std::size_t l = 0; l < lanes; ++l) {
+          for (std::size_t i = 0; i < count; i += 2) {
+            v2d s0 = {0.0, 0.0};
+            v2d s1 = s0;
+            v2d s2 = s0;
+            v2d s3 = s0;
+            const double* col = tile + i;
+            for (std::size_t j = 0; j < d; ++j, col += kTile) {
               v2d b;
-              __builtin_memcpy(&b, col + 2 * l, sizeof b);
-              const v2d diff = aj - b;
-              accv[l] += opaque(diff * diff);
+              __builtin_memcpy(&b, col, sizeof b);
+              const v2d e0 = a0[j] - b;
+              const v2d e1 = a1[j] - b;
+              const v2d e2 = a2[j] - b;
+              const v2d e3 = a3[j] - b;
+              s0 += opaque(e0 * e0);
+              s1 += opaque(e1 * e1);
+              s2 += opaque(e2 * e2);
+              s3 += opaque(e3 * e3);
             }
-          }
-          for (std::size_t i = 0; i < count; ++i) {
-            const double sq = acc[i];
-            if (!(sq > threshold)) continue;
-            if (heap.size() < k) {
-              heap.push_back(sq);
-              std::push_heap(heap.begin(), heap.end(), greater);
-              if (heap.size() == k) threshold = heap.front();
-            } else {
-              std::pop_heap(heap.begin(), heap.end(), greater);
-              heap.back() = sq;
-              std::push_heap(heap.begin(), heap.end(), greater);
-              threshold = heap.front();
+            const v2d sums[kGroup] = {s0, s1, s2, s3};
+            const std::size_t lanes = std::min<std::size_t>(2, count - i);
+            for (std::size_t g = 0; g < group; ++g) {
+              for (std::size_t lane = 0; lane < lanes; ++lane) {
+                const double sq = sums[g][lane];
+                if (sq > threshold[g]) offer(g, sq);
+              }
             }
           }
         }
-        for (std::size_t i = 0; i < k; ++i) dist[i] = heap[i];
-        std::sort(dist.begin(), dist.end());
-        for (auto& v : dist) v = std::sqrt(v);
-        scores[q] = numpy_pairwise_sum(dist.data(), k);
+        for (std::size_t g = 0; g < group; ++g) {
+          for (std::size_t i = 0; i < k; ++i) dist[i] = heaps[g][i];
+          std::sort(dist.begin(), dist.end());
+          for (auto& v : dist) v = std::sqrt(v);
+          scores[q0 + g] = numpy_pairwise_sum(dist.data(), k);
+        }
       }
     }
   };

@@ -2,9 +2,10 @@
 """Freezes imbalanced-learn's NearMiss versions 1 and 3 on skin_segmentation.csv (245,057 rows:
 seconds per run, too slow for the test suite) into nearmiss_skin.json:
   version1: sha256 of the sorted kept indices (int64 bytes) and their number;
-  version3: the same, plus the rows where imbalanced-learn's kept set differs from the plain
-            definition (ties at the n_neighbors_ver3-th nearest row broken by row index), which
-            test_nearmiss_cnn_parity.py recomputes live.
+  version3: rows of the targeted class only: imbalanced-learn's number of kept rows, the sha256
+            of the kept set by the plain definition (exact distances, ties at the
+            n_neighbors_ver3-th nearest row broken by row index; imbal must equal it), and the
+            number of rows where imbalanced-learn's set differs from it.
 Version 2 is not frozen: imbalanced-learn needs 194,198 x 50,859 distances (158 GB).
 
     /usr/bin/python3 tests/python/golden/make_nearmiss_skin_golden.py [DATASETS_DIR]
@@ -42,12 +43,10 @@ for version in (1, 3):
         minority = t.minority_of(y)
         expected = set()
         for cls, n_out in t.targets(y).items():
-            expected |= t.plain_nearmiss3(X, y, cls, minority, n_out)[1]
+            expected |= t.plain_nearmiss3(X, y, cls, minority, n_out, knn=t.exact_knn_tree)[1]
         theirs = {i for i in idx.tolist() if y[i] in t.targets(y)}
-        entry["differs_from_plain"] = sorted(expected ^ theirs)
-        # Rows of untargeted classes are all kept on both sides; the digest covers targeted rows.
-        entry["sha256"] = t.digest(list(theirs))
-        entry["kept"] = len(theirs)
+        entry = {"kept": len(theirs), "plain_sha256": t.digest(list(expected)),
+                 "differ": len(expected ^ theirs)}
     out[f"version{version}"] = entry
-    print(version, entry["kept"], flush=True)
+    print(version, entry, flush=True)
 (HERE / "nearmiss_skin.json").write_text(json.dumps(out) + "\n")
