@@ -330,7 +330,7 @@ def csv_shape(path):
 def python_params(method):
     """A variant's parameters for the imbalanced-learn class: numbers as numbers."""
     out = {}
-    for k, v in method.get("params", {}).items():
+    for k, v in method.get("variant_params", {}).items():
         for conv in (int, float):
             try:
                 out[k] = conv(v)
@@ -377,7 +377,7 @@ class Harness:
                 entry = dict(by_name[base], id=base)
                 if spec:
                     entry["name"] = w
-                    entry["params"] = dict(kv.split("=", 1) for kv in spec.split(";"))
+                    entry["variant_params"] = dict(kv.split("=", 1) for kv in spec.split(";"))
                 out.append(entry)
             entries = out
         return entries
@@ -428,7 +428,7 @@ class Harness:
         cmd = [self.timer, str(path), "--method", method.get("id", method["name"]), "--seed", "0",
                "--repeat", str(repeat), "--max-seconds", str(self.args.repeat_budget),
                "--jobs", str(self.args.jobs)]
-        for k, v in method.get("params", {}).items():
+        for k, v in method.get("variant_params", {}).items():
             cmd += ["--param", f"{k}={v}"]
         if categorical:
             cmd += ["--categorical", ",".join(categorical)]
@@ -466,7 +466,7 @@ class Harness:
         out_csv = out_dir / f"e2e_imbal_{method['name'].replace(':', '_')}.csv"
         cmd = [self.imbal, "--quiet", "--jobs", str(self.args.jobs), "resample", str(path),
                "--method", method.get("id", method["name"]), "--seed", "0", "-o", str(out_csv)]
-        for k, v in method.get("params", {}).items():
+        for k, v in method.get("variant_params", {}).items():
             cmd += ["--param", f"{k}={v}"]
         status, _, err, wall, peak, others = run_process(cmd, self.args.timeout)
         rows = None
