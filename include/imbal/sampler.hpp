@@ -78,6 +78,8 @@ struct SamplerOutput {
   Matrix synthetic;
   std::vector<std::int32_t> synthetic_labels;
   std::vector<Provenance> provenance;
+  /// Non-fatal notes for the user (imbalanced-learn's warnings), e.g. fewer rows than planned.
+  std::vector<std::string> warnings;
 };
 
 struct ResampleResult {

@@ -123,6 +123,8 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   }
   result.indices = std::move(out.indices);
   result.provenance = std::move(out.provenance);
+  result.warnings.insert(result.warnings.end(), std::make_move_iterator(out.warnings.begin()),
+                         std::make_move_iterator(out.warnings.end()));
   return result;
 }
 
