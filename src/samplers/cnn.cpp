@@ -80,6 +80,8 @@ class Cnn final : public Sampler {
       const auto kept = condense(in, cls.label, rows, min_rows, minority, k, n_seeds);
       out.indices.insert(out.indices.end(), kept.begin(), kept.end());
     }
+    // Like every cleaning method: the kept rows in input order.
+    std::sort(out.indices.begin(), out.indices.end());
     return out;
   }
 
