@@ -79,8 +79,8 @@ RocCurve roc_from_flags(std::span<const char> positive, std::span<const double> 
   RocCurve r;
   r.thresholds = std::move(c.thresholds);
   const double fmax = c.fps.back(), tmax = c.tps.back();
-  r.fpr.resize(c.fps.size());
-  r.tpr.resize(c.tps.size());
+  r.fpr.assign(c.fps.size(), 0.0);
+  r.tpr.assign(c.tps.size(), 0.0);
   if (fmax <= 0) {
     detail::warn(warnings, "No negative samples in y_true, false positive value should be meaningless");
     std::fill(r.fpr.begin(), r.fpr.end(), kNaN);

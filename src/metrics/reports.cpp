@@ -27,7 +27,7 @@ std::string python_float_repr(double value) {
   std::string out;
   if (decpt <= -4 || decpt > 16) {
     out = digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
+    if (digits.size() > 1) out.append(".").append(digits, 1);
     char e[16];
     std::snprintf(e, sizeof e, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
     out += e;
@@ -117,7 +117,7 @@ std::string ClassificationReport::text(int digits) const {
   for (const auto& r : rows) width = std::max(width, r.name.size());
   width = std::max(width, static_cast<std::size_t>(digits));
   std::string out = right("", width) + " ";
-  for (const char* h : {"precision", "recall", "f1-score", "support"}) out += " " + right(h, 9);
+  for (const char* h : {"precision", "recall", "f1-score", "support"}) out.append(" ").append(right(h, 9));
   out += "\n\n";
   auto line = [&](const ReportRow& r) {
     return right(r.name, width) + " " + " " + right(fixed(r.precision, digits), 9) + " " +
@@ -175,7 +175,7 @@ std::string ImbalancedReport::text(int digits) const {
   width = std::max(width, static_cast<std::size_t>(digits));
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s = right(cells[0], width) + "  ";
-    for (std::size_t i = 1; i < cells.size(); ++i) s += (i > 1 ? " " : "") + right(cells[i], 9);
+    for (std::size_t i = 1; i < cells.size(); ++i) s.append(i > 1 ? " " : "").append(right(cells[i], 9));
     return s + "\n";
   };
   std::string out = line({"", "pre", "rec", "spe", "f1", "geo", "iba", "sup"}) + "\n";

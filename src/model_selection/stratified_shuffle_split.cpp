@@ -33,7 +33,7 @@ std::vector<Split> StratifiedShuffleSplit::split(Codes y) const {
   std::vector<std::size_t> counts;
   for (const auto& rows : class_rows) counts.push_back(rows.size());
   const std::size_t n_classes = counts.size();
-  if (*std::min_element(counts.begin(), counts.end()) < 2)
+  if (std::any_of(counts.begin(), counts.end(), [](std::size_t c) { return c < 2; }))
     throw InvalidArgument("StratifiedShuffleSplit: the least populated class in y has only 1 member, which is too "
                           "few; the minimum number of groups for any class cannot be less than 2");
   if (n_train < n_classes)
