@@ -7,6 +7,8 @@
 
 #include "metrics/metrics_internal.hpp"
 
+#include "core/numpy_sum.hpp"
+
 namespace imbal::metrics {
 
 Average parse_average(std::string_view text) {
@@ -102,26 +104,7 @@ void check_finite(std::span<const double> values, const char* what, const char* 
       throw InvalidArgument(std::string(function) + ": " + what + " contains NaN or infinity");
 }
 
-double pairwise_sum(const double* a, std::size_t n) {
-  if (n < 8) {
-    double res = 0.0;
-    for (std::size_t i = 0; i < n; ++i) res += a[i];
-    return res;
-  }
-  if (n <= 128) {
-    double r[8];
-    for (int j = 0; j < 8; ++j) r[j] = a[j];
-    std::size_t i = 8;
-    for (; i < n - (n % 8); i += 8)
-      for (int j = 0; j < 8; ++j) r[j] += a[i + static_cast<std::size_t>(j)];
-    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) res += a[i];
-    return res;
-  }
-  std::size_t n2 = n / 2;
-  n2 -= n2 % 8;
-  return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
-}
+double pairwise_sum(const double* a, std::size_t n) { return imbal::detail::numpy_pairwise_sum(a, n); }
 
 double mean(const std::vector<double>& v) { return pairwise_sum(v) / static_cast<double>(v.size()); }
 

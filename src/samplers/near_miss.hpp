@@ -8,12 +8,9 @@
 
 #include "imbal/matrix.hpp"
 #include "imbal/sampler.hpp"
+#include "core/numpy_sum.hpp"  // numpy_pairwise_sum
 
 namespace imbal::detail {
-
-/// numpy's pairwise summation of a[0..n) (np.sum / np.add.reduce over a contiguous row), bit for
-/// bit: a plain loop below 8 values, 8 accumulators up to 128, halves (multiples of 8) above.
-double numpy_pairwise_sum(const double* a, std::size_t n);
 
 /// imbalanced-learn's minority class: the smallest class; on a tie in size, the class whose first
 /// row comes first (collections.Counter keeps first-seen order and min() takes the first).

@@ -10,31 +10,12 @@
 #include "imbal/error.hpp"
 #include "samplers/svm.hpp"
 
+#include "core/numpy_sum.hpp"
+
 namespace imbal::detail {
 
 namespace {
 
-double pairwise_sum(const double* a, std::size_t n) {
-  if (n < 8) {
-    double res = 0.0;
-    for (std::size_t i = 0; i < n; ++i) res += a[i];
-    return res;
-  }
-  if (n <= 128) {
-    double r[8];
-    for (std::size_t j = 0; j < 8; ++j) r[j] = a[j];
-    std::size_t i = 8;
-    for (; i < n - (n % 8); i += 8) {
-      for (std::size_t j = 0; j < 8; ++j) r[j] += a[i + j];
-    }
-    double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; ++i) res += a[i];
-    return res;
-  }
-  std::size_t n2 = n / 2;
-  n2 -= n2 % 8;
-  return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
-}
 
 void silent(const char*) {}
 
@@ -47,7 +28,7 @@ struct ModelDeleter {
 double numpy_sum(const double* values, std::size_t n) {
   constexpr std::size_t kBlock = 8192;  // numpy's default ufunc buffer size
   double sum = 0.0;
-  for (std::size_t start = 0; start < n; start += kBlock) sum += pairwise_sum(values + start, std::min(kBlock, n - start));
+  for (std::size_t start = 0; start < n; start += kBlock) sum += numpy_pairwise_sum(values + start, std::min(kBlock, n - start));
   return sum;
 }
 
@@ -66,7 +47,7 @@ double svc_scale_gamma(MatrixView X) {
   for (std::size_t start = 0; start < n; start += kBlock) {
     const std::size_t len = std::min(kBlock, n - start);
     load(start, len);
-    sum += pairwise_sum(block.data(), len);
+    sum += numpy_pairwise_sum(block.data(), len);
   }
   const double mean = sum / count;
   double total = 0.0;
@@ -77,7 +58,7 @@ double svc_scale_gamma(MatrixView X) {
       const double t = block[i] - mean;
       block[i] = t * t;
     }
-    total += pairwise_sum(block.data(), len);
+    total += numpy_pairwise_sum(block.data(), len);
   }
   const double var = total / count;
   return var != 0.0 ? 1.0 / (static_cast<double>(X.cols) * var) : 1.0;
