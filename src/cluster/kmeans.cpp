@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "imbal/error.hpp"
+#include "core/parallel.hpp"
 #include "imbal/random.hpp"
 
 namespace imbal {
@@ -37,22 +38,9 @@ void for_blocks(std::size_t n_blocks, std::size_t jobs, Fn&& fn) {
     return;
   }
   std::atomic<std::size_t> next{0};
-  std::vector<std::exception_ptr> errors(n_threads);
-  auto work = [&](std::size_t t) {
-    try {
-      for (std::size_t b = next++; b < n_blocks; b = next++) fn(b);
-    } catch (...) {
-      errors[t] = std::current_exception();
-    }
-  };
-  std::vector<std::thread> threads;
-  threads.reserve(n_threads - 1);
-  for (std::size_t t = 1; t < n_threads; ++t) threads.emplace_back(work, t);
-  work(0);
-  for (auto& th : threads) th.join();
-  for (auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  detail::run_on_threads(n_threads, [&] {
+    for (std::size_t b = next++; b < n_blocks; b = next++) fn(b);
+  });
 }
 
 class Runner {

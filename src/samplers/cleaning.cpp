@@ -8,6 +8,7 @@
 #include <memory>
 #include <thread>
 
+#include "core/parallel.hpp"
 #include "imbal/error.hpp"
 #include "imbal/matrix.hpp"
 #include "imbal/neighbors.hpp"
@@ -44,27 +45,7 @@ void parallel_chunks(std::size_t n, int n_jobs, std::size_t chunk, Fn fn) {
       fn(begin, std::min(n, begin + chunk));
     }
   };
-  std::vector<std::exception_ptr> errors(n_threads);
-  std::vector<std::thread> threads;
-  threads.reserve(n_threads - 1);
-  for (std::size_t t = 1; t < n_threads; ++t) {
-    threads.emplace_back([&, t] {
-      try {
-        work();
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    });
-  }
-  try {
-    work();
-  } catch (...) {
-    errors[0] = std::current_exception();
-  }
-  for (auto& th : threads) th.join();
-  for (const auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  run_on_threads(n_threads, work);
 }
 
 // (squared distance, row) order: the neighbour engine's order.

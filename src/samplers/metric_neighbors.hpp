@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/parallel.hpp"
+
 namespace imbal::detail {
 
 /// The k nearest points (local indices in [0, n)) of every point q in [0, n) under
@@ -69,31 +71,7 @@ void exact_neighbors_by(std::size_t n, std::size_t k, int n_jobs, const Dist& di
   };
   const std::size_t hw = std::max(1U, std::thread::hardware_concurrency());
   const std::size_t jobs = std::min<std::size_t>(n_jobs > 0 ? static_cast<std::size_t>(n_jobs) : hw, n_blocks);
-  if (jobs <= 1) {
-    work();
-    return;
-  }
-  std::vector<std::exception_ptr> errors(jobs);
-  std::vector<std::thread> threads;
-  threads.reserve(jobs - 1);
-  for (std::size_t t = 1; t < jobs; ++t) {
-    threads.emplace_back([&, t] {
-      try {
-        work();
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    });
-  }
-  try {
-    work();
-  } catch (...) {
-    errors[0] = std::current_exception();
-  }
-  for (auto& th : threads) th.join();
-  for (auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  run_on_threads(jobs, work);
 }
 
 }  // namespace imbal::detail
