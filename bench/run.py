@@ -108,10 +108,10 @@ def _sampler_class(module, python_class):
     return getattr(importlib.import_module("imblearn." + module), python_class)
 
 
-def _make_sampler(cls, cat_idx, n_jobs):
+def _make_sampler(cls, cat_idx, n_jobs, params=None):
     import inspect
     accepted = inspect.signature(cls).parameters
-    kwargs = {}
+    kwargs = dict(params or {})
     if "random_state" in accepted:
         kwargs["random_state"] = 0
     if "categorical_features" in accepted:  # SMOTENC has no usable default
@@ -129,7 +129,7 @@ def worker_resample(a):
     t0 = time.perf_counter()
     X, y, cat_idx = _load_frame(a["path"], a.get("target"), set(a.get("categorical", [])))
     load_seconds = time.perf_counter() - t0
-    sampler = _make_sampler(cls, cat_idx, a.get("n_jobs"))
+    sampler = _make_sampler(cls, cat_idx, a.get("n_jobs"), a.get("params"))
     gc.collect()
     _malloc_trim()
     rss_after_load = _status_bytes("VmRSS")
@@ -164,7 +164,7 @@ def worker_end_to_end(a):
     target = "target" if "target" in df.columns else df.columns[-1]
     X, y = df.drop(columns=[target]), df[target]
     t2 = time.perf_counter()
-    sampler = _make_sampler(cls, [], a.get("n_jobs"))
+    sampler = _make_sampler(cls, [], a.get("n_jobs"), a.get("params"))
     X_res, y_res = sampler.fit_resample(X, y)
     t3 = time.perf_counter()
     X_res[target] = y_res.to_numpy()
@@ -327,6 +327,21 @@ def csv_shape(path):
     return rows, header.count(b",")  # feature columns = fields - 1 (the target)
 
 
+def python_params(method):
+    """A variant's parameters for the imbalanced-learn class: numbers as numbers."""
+    out = {}
+    for k, v in method.get("variant_params", {}).items():
+        for conv in (int, float):
+            try:
+                out[k] = conv(v)
+                break
+            except ValueError:
+                continue
+        else:
+            out[k] = {"true": True, "false": False, "none": None}.get(v.lower(), v)
+    return out
+
+
 def warm_cache(path):
     with open(path, "rb") as f:
         while f.read(1 << 22):
@@ -349,12 +364,22 @@ class Harness:
         proc = subprocess.run([self.imbal, "list", "--json"], capture_output=True, text=True, check=True)
         entries = json.loads(proc.stdout)
         if self.args.methods:
+            # A variant with parameters: "near-miss:version=2" (several: "m:a=1;b=2").
             wanted = [m.strip() for m in self.args.methods.split(",") if m.strip()]
-            unknown = sorted(set(wanted) - {e["name"] for e in entries})
+            by_name = {e["name"]: e for e in entries}
+            unknown = sorted({w.split(":")[0] for w in wanted} - set(by_name))
             if unknown:
                 sys.exit(f"run.py: unknown method(s) {', '.join(unknown)}; imbal has "
                          f"{', '.join(e['name'] for e in entries)}")
-            entries = [e for e in entries if e["name"] in wanted]
+            out = []
+            for w in wanted:
+                base, _, spec = w.partition(":")
+                entry = dict(by_name[base], id=base)
+                if spec:
+                    entry["name"] = w
+                    entry["variant_params"] = dict(kv.split("=", 1) for kv in spec.split(";"))
+                out.append(entry)
+            entries = out
         return entries
 
     def generate(self, name, gen_args):
@@ -379,7 +404,11 @@ class Harness:
             if not shared:
                 log(f"warning: no CSV files in {ddir}")
             out.extend(p for p in shared if not (a.quick and p.stat().st_size >= BIG_BYTES))
-            for name, n in GENERATED.items():
+            generated = dict(GENERATED)
+            if a.generated:
+                generated = {f"gen_{n // 1000}k_x20.csv" if n % 1000 == 0 else f"gen_{n}_x20.csv": n
+                             for n in (int(v) for v in a.generated.split(","))}
+            for name, n in generated.items():
                 if a.quick and n > 100_000:
                     continue
                 out.append(self.generate(name, ["--samples", str(n), *GEN_ARGS]))
@@ -396,9 +425,11 @@ class Harness:
     # -- measurements ---------------------------------------------------------------------------
 
     def time_imbal(self, method, path, categorical, repeat):
-        cmd = [self.timer, str(path), "--method", method["name"], "--seed", "0",
+        cmd = [self.timer, str(path), "--method", method.get("id", method["name"]), "--seed", "0",
                "--repeat", str(repeat), "--max-seconds", str(self.args.repeat_budget),
                "--jobs", str(self.args.jobs)]
+        for k, v in method.get("variant_params", {}).items():
+            cmd += ["--param", f"{k}={v}"]
         if categorical:
             cmd += ["--categorical", ",".join(categorical)]
         status, out, err, wall, _, others = run_process(cmd, self.args.timeout)
@@ -412,7 +443,7 @@ class Harness:
         payload = {"kind": "resample", "path": str(path), "module": method["module"],
                    "python_class": method["python_class"], "categorical": categorical,
                    "repeat": repeat, "max_seconds": self.args.repeat_budget,
-                   "n_jobs": self.args.imblearn_jobs}
+                   "n_jobs": self.args.imblearn_jobs, "params": python_params(method)}
         status, out, err, wall, _, others = run_process(worker_cmd(self.python, payload), self.args.timeout)
         if status != "ok":
             return {"status": status, "error": short_error(err) if status != "timeout" else None}
@@ -432,9 +463,11 @@ class Harness:
     def end_to_end(self, method, path, out_dir):
         out_dir.mkdir(parents=True, exist_ok=True)
         res = {"method": method["name"]}
-        out_csv = out_dir / f"e2e_imbal_{method['name']}.csv"
+        out_csv = out_dir / f"e2e_imbal_{method['name'].replace(':', '_')}.csv"
         cmd = [self.imbal, "--quiet", "--jobs", str(self.args.jobs), "resample", str(path),
-               "--method", method["name"], "--seed", "0", "-o", str(out_csv)]
+               "--method", method.get("id", method["name"]), "--seed", "0", "-o", str(out_csv)]
+        for k, v in method.get("variant_params", {}).items():
+            cmd += ["--param", f"{k}={v}"]
         status, _, err, wall, peak, others = run_process(cmd, self.args.timeout)
         rows = None
         if status == "ok":
@@ -445,10 +478,10 @@ class Harness:
                         "error": short_error(err) if status in ("error", "refused") else None}
         out_csv.unlink(missing_ok=True)
 
-        out_csv = out_dir / f"e2e_pandas_{method['name']}.csv"
+        out_csv = out_dir / f"e2e_pandas_{method['name'].replace(':', '_')}.csv"
         payload = {"kind": "e2e", "path": str(path), "module": method["module"],
                    "python_class": method["python_class"], "output": str(out_csv),
-                   "n_jobs": self.args.imblearn_jobs}
+                   "n_jobs": self.args.imblearn_jobs, "params": python_params(method)}
         status, out, err, wall, peak, others = run_process(worker_cmd(self.python, payload), self.args.timeout)
         py = {"status": status, "seconds": wall, "peak_rss_bytes": peak, "process_seconds": wall,
               "others_cpu_seconds": others,
@@ -1026,7 +1059,8 @@ def parse_args(argv):
                    help="interpreter with pandas + imbalanced-learn (default: /usr/bin/python3)")
     p.add_argument("--datasets", help="folder of CSV files (default: <repo>/../shared/datasets)")
     p.add_argument("--data-dir", help="cache of generated data (default: <imbal's build dir>/bench-data)")
-    p.add_argument("--methods", help="comma-separated method ids (default: every method both have)")
+    p.add_argument("--methods", help="comma-separated method ids, a variant with parameters as "
+                   "id:name=value[;name=value] (default: every method both have)")
     p.add_argument("--repeat", type=int, help="repetitions per run (default: 5 small, 3 big/quick, 1 smoke)")
     p.add_argument("--repeat-budget", type=float, default=10.0,
                    help="stop repeating once the runs took this many seconds (at least one run; "
@@ -1036,6 +1070,8 @@ def parse_args(argv):
     p.add_argument("--imblearn-jobs", type=int, default=None,
                    help="n_jobs for imbalanced-learn estimators that take it (default: their default)")
     p.add_argument("--quick", action="store_true", help="small datasets + 100k generated, R=3")
+    p.add_argument("--generated", help="sizes of the generated datasets, e.g. 10000,100000 "
+                   "(default: 100000 and 1000000)")
     p.add_argument("--smoke", action="store_true", help="tiny generated data, one method, R=1 (for tests)")
     p.add_argument("--no-e2e", action="store_true", help="skip the end-to-end comparison")
     p.add_argument("--no-neighbors", action="store_true",

@@ -4,6 +4,7 @@
 
 #include "common.hpp"
 #include "imbal/csv.hpp"
+#include "imbal/error.hpp"
 #include "imbal/registry.hpp"
 
 namespace imbal::cli {
@@ -22,7 +23,14 @@ void run_demo(std::uint64_t seed) {
     options.random_state = seed;
     options.n_jobs = global_options().jobs;
     auto sampler = entry.create(Params(schema), options);
-    const Dataset out = sampler->fit_resample(data);
+    Dataset out;
+    try {
+      out = sampler->fit_resample(data);
+    } catch (const InvalidArgument& e) {  // e.g. smote-nc needs categorical columns
+      std::printf("\n%s: %s\nnot applicable to this dataset: %s\n", schema.name.c_str(), schema.summary.c_str(),
+                  e.what());
+      continue;
+    }
     const auto after = out.class_counts();
     std::printf("\n%s: %s\nstrategy auto, seed %llu: %zu rows -> %zu rows\n", schema.name.c_str(),
                 schema.summary.c_str(), static_cast<unsigned long long>(seed), data.rows(), out.rows());

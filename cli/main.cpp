@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   register_predict(app);
   register_list(app);
   register_demo(app);
+  register_metrics(app);
+  register_split(app);
 
   try {
     app.parse(argc, argv);

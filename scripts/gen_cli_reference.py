@@ -4,8 +4,8 @@ model's parameter schema (`imbal list --markdown`). Usage: gen_cli_reference.py 
 import subprocess
 import sys
 
-COMMANDS = ["inspect", "resample", "make-classification", "make-imbalance", "train", "predict", "list",
-            "demo"]
+COMMANDS = ["inspect", "resample", "make-classification", "make-imbalance", "train", "predict", "metrics",
+            "split", "list", "demo"]
 
 
 def run(*args):
@@ -26,6 +26,8 @@ def main():
     print(run("list", "--markdown"))
     print("## Models\n")
     print(run("list", "--models", "--markdown"))
+    print("## Metrics\n")
+    print(run("list", "--metrics", "--markdown"))
 
 
 if __name__ == "__main__":

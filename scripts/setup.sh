@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libbenchmark-dev
   python3-pytest python3-sklearn python3-imblearn python3-pandas
   libopenblas0-pthread
+  libsvm-dev  # svm-smote's support vector machine (src/samplers/svm_libsvm.cpp)
 )
 
 missing=()

@@ -39,6 +39,8 @@ struct ParamSpec {
   std::optional<double> max;
   bool min_exclusive = false;
   bool max_exclusive = false;
+  /// Choice: the accepted spellings. Float: words accepted besides numbers (e.g. "auto"),
+  /// stored as strings.
   std::vector<std::string> choices;
 
   /// The expectation in words, for error messages and docs ("an integer >= 1").

@@ -41,6 +41,8 @@ struct SamplerInput {
   std::vector<bool> categorical;
   /// Class spellings for messages and per-class parameters (may be empty).
   const ClassLabels* labels = nullptr;
+  /// Column metadata (names, category spellings) when the caller has it (may be null).
+  const std::vector<Column>* columns = nullptr;
   std::uint64_t seed = 0;
   int n_jobs = 1;
   /// SamplerOptions::reduce_k: a class too small for the method's neighbour count is served
@@ -69,9 +71,15 @@ struct SamplerOutput {
   }
 
   std::vector<std::size_t> indices;
+  /// Classes the method cleaned beyond the plan's targeted ones: renn and all-knn resolve the
+  /// sampling strategy again on every pass, as imbalanced-learn does, so a later pass can target
+  /// a class the first did not. The base marks them targeted in the result's plan.
+  std::vector<std::int32_t> also_targeted;
   Matrix synthetic;
   std::vector<std::int32_t> synthetic_labels;
   std::vector<Provenance> provenance;
+  /// Non-fatal notes for the user (imbalanced-learn's warnings), e.g. fewer rows than planned.
+  std::vector<std::string> warnings;
 };
 
 struct ResampleResult {
@@ -115,10 +123,12 @@ class Sampler {
   virtual SamplingType sampling_type() const = 0;
 
   /// Resamples (X, y) where y holds class codes in [0, n_classes). `categorical` flags feature
-  /// columns (may be empty), `labels` names the classes (may be null).
+  /// columns (may be empty), `labels` names the classes (may be null), `columns` describes the
+  /// feature columns (may be null; one entry per column otherwise).
   ResampleResult fit_resample(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
                               const std::vector<bool>& categorical = {},
-                              const ClassLabels* labels = nullptr);
+                              const ClassLabels* labels = nullptr,
+                              const std::vector<Column>* columns = nullptr);
   /// Resamples a dataset, keeping its columns and classes.
   Dataset fit_resample(const Dataset& data, ResampleResult* details = nullptr);
 

@@ -74,6 +74,9 @@ std::string ParamSpec::expectation() const {
   } else if (max) {
     what += std::string(max_exclusive ? " < " : " <= ") + number_text(*max);
   }
+  if (type == ParamType::Float) {
+    for (const auto& c : choices) what += ", or " + c;
+  }
   if (nullable) what += ", or none";
   return what;
 }
@@ -151,6 +154,13 @@ void Params::set(std::string_view name, std::string_view raw) {
       return;
     }
     case ParamType::Float: {
+      // A Float may also accept words (`choices`, e.g. "auto"), kept as strings.
+      for (const auto& c : spec.choices) {
+        if (c == text) {
+          values_[spec.name] = c;
+          return;
+        }
+      }
       const auto v = parse_real(text);
       if (!v) bad_value(*schema_, spec, text);
       check_bounds(*schema_, spec, *v, text);

@@ -65,8 +65,13 @@ void validate_input(MatrixView X, std::span<const std::int32_t> y, std::size_t n
 
 ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t> y,
                                      std::size_t n_classes, const std::vector<bool>& categorical,
-                                     const ClassLabels* labels) {
+                                     const ClassLabels* labels,
+                                     const std::vector<Column>* columns) {
   validate_input(X, y, n_classes, categorical, labels);
+  if (columns != nullptr && columns->size() != X.cols) {
+    throw InvalidArgument("column metadata has " + std::to_string(columns->size()) + " entries for " +
+                          std::to_string(X.cols) + " columns");
+  }
 
   SamplerInput input;
   input.X = X;
@@ -76,6 +81,7 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   for (std::size_t i = 0; i < y.size(); ++i) input.class_rows[static_cast<std::size_t>(y[i])].push_back(i);
   input.categorical = categorical;
   input.labels = labels;
+  input.columns = columns;
   input.seed = options_.random_state ? *options_.random_state : random_seed();
   input.n_jobs = options_.n_jobs > 0 ? options_.n_jobs
                                      : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
@@ -90,6 +96,10 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   result.plan = resolve_strategy(options_.sampling_strategy, counts, sampling_type(), labels);
 
   SamplerOutput out = resample(input, result.plan);
+  for (const auto c : out.also_targeted) {
+    IMBAL_ASSERT(c >= 0 && static_cast<std::size_t>(c) < result.plan.classes.size());
+    result.plan.classes[static_cast<std::size_t>(c)].targeted = true;
+  }
 
   // Assemble: copied rows first, then the synthetic block.
   const std::size_t n_new = out.synthetic.rows();
@@ -113,12 +123,15 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   }
   result.indices = std::move(out.indices);
   result.provenance = std::move(out.provenance);
+  result.warnings.insert(result.warnings.end(), std::make_move_iterator(out.warnings.begin()),
+                         std::make_move_iterator(out.warnings.end()));
   return result;
 }
 
 Dataset Sampler::fit_resample(const Dataset& data, ResampleResult* details) {
   ResampleResult result =
-      fit_resample(data.X(), data.y(), data.n_classes(), data.categorical_mask(), &data.classes());
+      fit_resample(data.X(), data.y(), data.n_classes(), data.categorical_mask(), &data.classes(),
+                   &data.columns());
   Dataset out = data.with_rows(std::move(result.X), std::move(result.y));
   if (details != nullptr) {
     *details = std::move(result);

@@ -10,6 +10,7 @@
 
 #include "imbal/error.hpp"
 #include "imbal/neighbors.hpp"
+#include "core/parallel.hpp"
 #include "neighbors/neighbors_internal.hpp"
 
 namespace imbal {
@@ -59,31 +60,7 @@ void run(const nn::Backend& backend, const nn::QueryBatch& batch, nn::Output out
   const std::size_t n_chunks = (batch.count + chunk - 1) / chunk;
   const std::size_t n_threads = std::min(jobs, n_chunks);
   nn::ChunkQueue queue(batch.count, chunk);
-  if (n_threads <= 1) {
-    backend.search(batch, out, queue);
-    return;
-  }
-  std::vector<std::exception_ptr> errors(n_threads);
-  std::vector<std::thread> threads;
-  threads.reserve(n_threads - 1);
-  for (std::size_t t = 1; t < n_threads; ++t) {
-    threads.emplace_back([&, t] {
-      try {
-        backend.search(batch, out, queue);
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    });
-  }
-  try {
-    backend.search(batch, out, queue);
-  } catch (...) {
-    errors[0] = std::current_exception();
-  }
-  for (auto& th : threads) th.join();
-  for (auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  imbal::detail::run_on_threads(n_threads, [&] { backend.search(batch, out, queue); });
 }
 
 }  // namespace

@@ -22,8 +22,26 @@ struct Data {
   std::size_t rows = 0;
   std::size_t cols = 0;
   std::size_t n_classes = 0;
+  std::vector<bool> categorical;  // empty: all numeric
   MatrixView view() const { return {X.data(), rows, cols}; }
 };
+
+// Methods that need mixed data (some categorical, some numeric columns): the contract gives them
+// column 0 as a categorical column (3 levels) when the data has at least two columns.
+bool needs_categorical(const std::string& name) { return name == "smote-nc"; }
+
+Data for_method(const std::string& name, Data d) {
+  if (!needs_categorical(name) || d.cols < 2) return d;
+  d.categorical.assign(d.cols, false);
+  d.categorical[0] = true;
+  for (std::size_t i = 0; i < d.rows; ++i) {
+    double& v = d.X[i * d.cols];
+    v = static_cast<double>(static_cast<long long>(std::floor(std::abs(v) * 1.5)) % 3);
+  }
+  return d;
+}
+
+bool is_categorical(const Data& d, std::size_t j) { return j < d.categorical.size() && d.categorical[j]; }
 
 // Gaussian blobs, one per class, with `counts[c]` rows of class c (rows interleaved).
 Data blobs(const std::vector<std::size_t>& counts, std::size_t cols, std::uint64_t seed) {
@@ -78,18 +96,28 @@ void check_result(const Sampler& sampler, const Data& d, const ResampleResult& r
   for (std::size_t k = 0; k < r.provenance.size(); ++k) {
     const auto& p = r.provenance[k];
     const std::size_t row = r.n_copied + k;
-    for (std::size_t j = 0; j < d.cols; ++j) ASSERT_TRUE(std::isfinite(r.X(row, j)));
+    for (std::size_t j = 0; j < d.cols; ++j) {
+      ASSERT_TRUE(std::isfinite(r.X(row, j)));
+      if (!is_categorical(d, j)) continue;
+      bool seen = false;  // a new row's category is one of the column's categories
+      for (std::size_t i = 0; i < d.rows && !seen; ++i) seen = d.X[i * d.cols + j] == r.X(row, j);
+      ASSERT_TRUE(seen) << "categorical column " << j << " of new row " << row;
+    }
     if (p.parent >= 0) {
       ASSERT_LT(static_cast<std::size_t>(p.parent), d.rows);
       ASSERT_EQ(r.y[row], d.y[static_cast<std::size_t>(p.parent)]) << "a new row has its parent's class";
     }
     if (p.neighbor >= 0) {
       ASSERT_GE(p.parent, 0);
-      ASSERT_GE(p.step, 0.0);
+      // Interpolation: step in [0, 1]; methods with an `out_step` (svm-smote) also extrapolate
+      // away from the neighbour, step in [-out_step, 0].
+      const double min_step = sampler.schema().find("out_step") ? -sampler.params().get_double("out_step") : 0.0;
+      ASSERT_GE(p.step, min_step);
       ASSERT_LE(p.step, 1.0);
       const auto a = static_cast<std::size_t>(p.parent);
       const auto b = static_cast<std::size_t>(p.neighbor);
       for (std::size_t j = 0; j < d.cols; ++j) {
+        if (is_categorical(d, j)) continue;
         const double expected = d.X[a * d.cols + j] + p.step * (d.X[b * d.cols + j] - d.X[a * d.cols + j]);
         ASSERT_NEAR(r.X(row, j), expected, 1e-9 * (1.0 + std::abs(expected))) << "on the segment";
       }
@@ -105,26 +133,49 @@ void check_result(const Sampler& sampler, const Data& d, const ResampleResult& r
   for (const auto& c : r.plan.classes) {
     const auto k = static_cast<std::size_t>(c.label);
     ASSERT_EQ(c.n_in, before[k]);
+    if (sampler.schema().family == "combined") {
+      // Over-sampling then cleaning every class (smote-enn, smote-tomek): no class ends above
+      // the over-sampler's plan.
+      ASSERT_LE(after[k], c.targeted ? c.n_out : before[k]) << "class " << k;
+      continue;
+    }
     if (!c.targeted) {
       ASSERT_EQ(after[k], before[k]) << "class " << k << " is not targeted and must stay as it is";
       continue;
     }
     switch (sampler.sampling_type()) {
       case SamplingType::OverSampling:
-      case SamplingType::UnderSampling:
         ASSERT_EQ(after[k], c.n_out) << "class " << k << ": the plan's count exactly";
+        break;
+      case SamplingType::UnderSampling:
+        // The plan's count exactly, or fewer with a warning saying so (near-miss version 3 keeps
+        // only rows near the minority, as imbalanced-learn does).
+        if (after[k] != c.n_out) {
+          ASSERT_LT(after[k], c.n_out) << "class " << k << ": never more than the plan";
+          ASSERT_FALSE(r.warnings.empty()) << "class " << k << ": fewer rows than planned needs a warning";
+        }
         break;
       case SamplingType::CleanSampling:
         ASSERT_LE(after[k], before[k]) << "cleaning only removes rows";
         break;
     }
   }
-  if (sampler.sampling_type() == SamplingType::OverSampling) {
+  if (sampler.sampling_type() == SamplingType::CleanSampling) {
+    // Cleaning only selects: the kept rows are input rows, each once, in input order, and
+    // sample_indices names exactly them.
+    ASSERT_TRUE(r.provenance.empty()) << "cleaning creates no rows";
+    ASSERT_EQ(r.n_copied, n_out);
+    for (std::size_t i = 1; i < r.indices.size(); ++i) ASSERT_LT(r.indices[i - 1], r.indices[i]) << "input order";
+    if (sampler.schema().provides_sample_indices) {
+      ASSERT_EQ(*r.sample_indices, r.indices);
+    }
+  }
+  if (sampler.sampling_type() == SamplingType::OverSampling && sampler.schema().family != "combined") {
     // Over-samplers keep every original row.
     std::vector<bool> seen(d.rows, false);
     for (const auto i : r.indices) seen[i] = true;
     ASSERT_TRUE(std::all_of(seen.begin(), seen.end(), [](bool b) { return b; }));
-  } else {
+  } else if (sampler.schema().family != "combined") {
     ASSERT_TRUE(r.provenance.empty() || sampler.schema().family == "under-sampling")
         << "selection methods return input rows";
   }
@@ -137,41 +188,41 @@ std::vector<std::string> sampler_names() {
 }
 
 TEST_P(SamplerContract, DefaultStrategyPostConditions) {
-  const Data d = blobs({120, 30, 12}, 4, 1);
+  const Data d = for_method(GetParam(), blobs({120, 30, 12}, 4, 1));
   auto sampler = make(GetParam(), 5);
-  const auto r = sampler->fit_resample(d.view(), d.y, d.n_classes);
+  const auto r = sampler->fit_resample(d.view(), d.y, d.n_classes, d.categorical);
   check_result(*sampler, d, r);
 }
 
 TEST_P(SamplerContract, OneClassIsAnError) {
-  const Data d = blobs({20}, 3, 2);
+  const Data d = for_method(GetParam(), blobs({20}, 3, 2));
   auto sampler = make(GetParam(), 5);
-  EXPECT_THROW(sampler->fit_resample(d.view(), d.y, 1), InvalidArgument);
+  EXPECT_THROW(sampler->fit_resample(d.view(), d.y, 1, d.categorical), InvalidArgument);
   // Two declared classes but only one present is the same error.
-  EXPECT_THROW(sampler->fit_resample(d.view(), d.y, 2), InvalidArgument);
+  EXPECT_THROW(sampler->fit_resample(d.view(), d.y, 2, d.categorical), InvalidArgument);
 }
 
 TEST_P(SamplerContract, MismatchedInputIsAnError) {
-  const Data d = blobs({20, 5}, 3, 2);
+  const Data d = for_method(GetParam(), blobs({20, 5}, 3, 2));
   auto sampler = make(GetParam(), 5);
   std::vector<std::int32_t> short_y(d.y.begin(), d.y.end() - 1);
-  EXPECT_THROW(sampler->fit_resample(d.view(), short_y, 2), InvalidArgument);
+  EXPECT_THROW(sampler->fit_resample(d.view(), short_y, 2, d.categorical), InvalidArgument);
   std::vector<std::int32_t> bad_y = d.y;
   bad_y[0] = 7;
-  EXPECT_THROW(sampler->fit_resample(d.view(), bad_y, 2), InvalidArgument);
+  EXPECT_THROW(sampler->fit_resample(d.view(), bad_y, 2, d.categorical), InvalidArgument);
   std::vector<double> nan_x = d.X;
   nan_x[4] = std::nan("");
-  EXPECT_THROW(sampler->fit_resample(MatrixView(nan_x.data(), d.rows, d.cols), d.y, 2), InvalidArgument);
+  EXPECT_THROW(sampler->fit_resample(MatrixView(nan_x.data(), d.rows, d.cols), d.y, 2, d.categorical), InvalidArgument);
 }
 
 TEST_P(SamplerContract, SameSeedSameOutputAtAnyThreadCount) {
-  const Data d = blobs({200, 40, 15}, 5, 3);
+  const Data d = for_method(GetParam(), blobs({200, 40, 15}, 5, 3));
   auto one = make(GetParam(), 11, 1);
   auto two = make(GetParam(), 11, 2);
   auto again = make(GetParam(), 11, 1);
-  const auto a = one->fit_resample(d.view(), d.y, d.n_classes);
-  const auto b = two->fit_resample(d.view(), d.y, d.n_classes);
-  const auto c = again->fit_resample(d.view(), d.y, d.n_classes);
+  const auto a = one->fit_resample(d.view(), d.y, d.n_classes, d.categorical);
+  const auto b = two->fit_resample(d.view(), d.y, d.n_classes, d.categorical);
+  const auto c = again->fit_resample(d.view(), d.y, d.n_classes, d.categorical);
   EXPECT_EQ(a.X.storage(), b.X.storage());
   EXPECT_EQ(a.y, b.y);
   EXPECT_EQ(a.X.storage(), c.X.storage());
@@ -179,16 +230,16 @@ TEST_P(SamplerContract, SameSeedSameOutputAtAnyThreadCount) {
 }
 
 TEST_P(SamplerContract, InputIsNotModified) {
-  const Data d = blobs({60, 14}, 3, 4);
+  const Data d = for_method(GetParam(), blobs({60, 14}, 3, 4));
   const Data copy = d;
   auto sampler = make(GetParam(), 1);
-  (void)sampler->fit_resample(d.view(), d.y, d.n_classes);
+  (void)sampler->fit_resample(d.view(), d.y, d.n_classes, d.categorical);
   EXPECT_EQ(d.X, copy.X);
   EXPECT_EQ(d.y, copy.y);
 }
 
 TEST_P(SamplerContract, CountsStrategyLeavesOtherClassesAlone) {
-  const Data d = blobs({80, 30, 10}, 3, 5);
+  const Data d = for_method(GetParam(), blobs({80, 30, 10}, 3, 5));
   auto probe = make(GetParam(), 1);
   SamplingStrategy strategy;
   switch (probe->sampling_type()) {
@@ -197,16 +248,20 @@ TEST_P(SamplerContract, CountsStrategyLeavesOtherClassesAlone) {
     case SamplingType::CleanSampling: strategy = SamplingStrategy::from_classes({0}); break;
   }
   auto sampler = make(GetParam(), 1, 1, strategy);
-  const auto r = sampler->fit_resample(d.view(), d.y, d.n_classes);
+  const auto r = sampler->fit_resample(d.view(), d.y, d.n_classes, d.categorical);
   check_result(*sampler, d, r);
   const auto after = counts_of(r.y, 3);
-  EXPECT_EQ(after[1], 30U);
+  // Combined methods clean every class after over-sampling (imbalanced-learn's SMOTEENN and
+  // SMOTETomek): only their first stage leaves other classes alone.
+  if (probe->schema().family != "combined") {
+    EXPECT_EQ(after[1], 30U);
+  }
 }
 
 TEST_P(SamplerContract, DifferentSeedsDifferForRandomisedMethods) {
-  const Data d = blobs({300, 40}, 3, 6);
-  auto a = make(GetParam(), 1)->fit_resample(d.view(), d.y, 2);
-  auto b = make(GetParam(), 2)->fit_resample(d.view(), d.y, 2);
+  const Data d = for_method(GetParam(), blobs({300, 40}, 3, 6));
+  auto a = make(GetParam(), 1)->fit_resample(d.view(), d.y, 2, d.categorical);
+  auto b = make(GetParam(), 2)->fit_resample(d.view(), d.y, 2, d.categorical);
   // Deterministic methods give equal outputs; randomised ones must not ignore the seed. Either
   // way the output is valid; we only require that a seed is not silently dropped by samplers
   // whose names say they are random.
@@ -217,10 +272,11 @@ TEST_P(SamplerContract, DifferentSeedsDifferForRandomisedMethods) {
 
 // Degenerate inputs: each either works (and meets the contract) or is refused with
 // InvalidArgument naming the problem.
-void works_or_refuses(const std::string& name, const Data& d) {
+void works_or_refuses(const std::string& name, const Data& data) {
+  const Data d = for_method(name, data);
   auto sampler = make(name, 3);
   try {
-    const auto r = sampler->fit_resample(d.view(), d.y, d.n_classes);
+    const auto r = sampler->fit_resample(d.view(), d.y, d.n_classes, d.categorical);
     check_result(*sampler, d, r);
   } catch (const InvalidArgument& e) {
     EXPECT_GT(std::string(e.what()).size(), 20U) << "a refusal explains itself";

@@ -1,0 +1,105 @@
+// imbal split: stratified splits of a data file as JSON (per split: class counts of train and
+// test, and with --indices the row indices). Mirrors scikit-learn's StratifiedKFold,
+// RepeatedStratifiedKFold, StratifiedShuffleSplit and train_test_split(stratify=y)
+// (docs/splitting.md); used by the parity tests.
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "common.hpp"
+#include "imbal/error.hpp"
+#include "imbal/model_selection.hpp"
+
+namespace imbal::cli {
+
+namespace {
+
+namespace ms = imbal::model_selection;
+
+struct SplitOptions {
+  DataOptions data;
+  std::string kind = "stratified-kfold";
+  std::size_t n_splits = 5;
+  std::size_t n_repeats = 10;
+  bool shuffle = false;
+  std::optional<std::uint64_t> seed;
+  std::string test_size;
+  std::string train_size;
+  bool indices = false;
+};
+
+ms::SplitSize size_of(const std::string& text, const char* option) {
+  if (text.empty()) return {};
+  try {
+    std::size_t used = 0;
+    if (text.find_first_of(".eE") != std::string::npos) {
+      const double v = std::stod(text, &used);
+      if (used == text.size()) return ms::SplitSize::fraction(v);
+    } else {
+      const long long v = std::stoll(text, &used);
+      if (used == text.size() && v >= 0) return ms::SplitSize::count(static_cast<std::size_t>(v));
+    }
+  } catch (const std::exception&) {
+  }
+  throw UsageError(std::string(option) + ": expected a fraction like 0.25 or a row count, got '" + text + "'");
+}
+
+void run_split(const SplitOptions& opt) {
+  const Dataset data = load_data(opt.data, global_options().quiet, false);
+  const auto y = data.y();
+  const std::size_t k = data.n_classes();
+  std::vector<ms::Split> splits;
+  std::vector<std::string> warnings;
+  if (opt.kind == "stratified-kfold") {
+    splits = ms::StratifiedKFold(opt.n_splits, opt.shuffle, opt.seed).split(y, &warnings);
+  } else if (opt.kind == "repeated-stratified-kfold") {
+    splits = ms::RepeatedStratifiedKFold(opt.n_splits, opt.n_repeats, opt.seed).split(y, &warnings);
+  } else if (opt.kind == "stratified-shuffle-split") {
+    splits = ms::StratifiedShuffleSplit(opt.n_splits, size_of(opt.test_size, "--test-size"),
+                                        size_of(opt.train_size, "--train-size"), opt.seed)
+                 .split(y);
+  } else if (opt.kind == "train-test-split") {
+    splits = {ms::train_test_split(y.size(), size_of(opt.test_size, "--test-size"),
+                                   size_of(opt.train_size, "--train-size"), opt.seed, true, y)};
+  } else {
+    throw UsageError("--kind: expected stratified-kfold, repeated-stratified-kfold, stratified-shuffle-split or "
+                     "train-test-split, got '" + opt.kind + "'");
+  }
+  nlohmann::json out;
+  out["classes"] = data.classes().names;
+  out["warnings"] = warnings;
+  auto& arr = out["splits"] = nlohmann::json::array();
+  for (const auto& s : splits) {
+    std::vector<std::size_t> train_counts(k, 0), test_counts(k, 0);
+    for (auto i : s.train) ++train_counts[static_cast<std::size_t>(y[i])];
+    for (auto i : s.test) ++test_counts[static_cast<std::size_t>(y[i])];
+    nlohmann::json e{{"train_counts", train_counts}, {"test_counts", test_counts}};
+    if (opt.indices) {
+      e["train"] = s.train;
+      e["test"] = s.test;
+    }
+    arr.push_back(e);
+  }
+  std::printf("%s\n", out.dump().c_str());
+}
+
+}  // namespace
+
+void register_split(CLI::App& app) {
+  auto opt = std::make_shared<SplitOptions>();
+  auto* cmd = app.add_subcommand("split", "Stratified splits of a data file as JSON (docs/splitting.md)");
+  add_data_options(*cmd, opt->data);
+  cmd->add_option("--kind", opt->kind,
+                  "stratified-kfold, repeated-stratified-kfold, stratified-shuffle-split or train-test-split")
+      ->capture_default_str();
+  cmd->add_option("--n-splits", opt->n_splits, "Number of folds / splits")->capture_default_str();
+  cmd->add_option("--n-repeats", opt->n_repeats, "Repetitions (repeated-stratified-kfold)")->capture_default_str();
+  cmd->add_flag("--shuffle", opt->shuffle, "Shuffle each class before assigning folds (stratified-kfold)");
+  cmd->add_option("--seed", opt->seed, "random_state");
+  cmd->add_option("--test-size", opt->test_size, "Fraction (0.25) or number of test rows");
+  cmd->add_option("--train-size", opt->train_size, "Fraction or number of train rows");
+  cmd->add_flag("--indices", opt->indices, "Also print the row indices of every split");
+  cmd->callback([opt] { run_split(*opt); });
+}
+
+}  // namespace imbal::cli

@@ -1,0 +1,42 @@
+// k-means clustering (Lloyd's iterations from k-means++ seeds), as scikit-learn's KMeans
+// (algorithm="lloyd") does it: k-means++ with 2 + floor(ln k) local trials per centre (Arthur &
+// Vassilvitskii, "k-means++: the advantages of careful seeding", SODA 2007), Lloyd iterations
+// until the labels stop changing or the centres move less than `tol` (relative to the mean
+// variance of the features), empty clusters re-seeded with the rows farthest from their centre,
+// and the best of `n_init` runs by inertia. Used by kmeans-smote and cluster-centroids.
+//
+// Deterministic: run r draws from Rng(seed, r); the rows are split into fixed blocks whose
+// partial sums are added in block order, so the result is the same at any thread count.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "imbal/matrix.hpp"
+
+namespace imbal {
+
+struct KMeansOptions {
+  std::size_t n_clusters = 8;
+  std::size_t n_init = 10;    // scikit-learn 1.2's KMeans default
+  std::size_t max_iter = 300;
+  /// Convergence when the sum of squared centre moves is <= tol * (mean of the per-feature
+  /// variances), as scikit-learn.
+  double tol = 1e-4;
+  /// Worker threads; 0 or negative = all cores. Results never depend on it.
+  int n_jobs = 0;
+};
+
+struct KMeansResult {
+  Matrix centers;                    ///< n_clusters x n_features
+  std::vector<std::int32_t> labels;  ///< nearest centre of every row (ties: lowest cluster)
+  double inertia = 0.0;              ///< sum of squared distances of the rows to their centre
+  std::size_t n_iter = 0;            ///< Lloyd iterations of the best run
+};
+
+/// Clusters the rows of X. Throws InvalidArgument when X is empty, n_clusters is 0 or larger
+/// than the number of rows, n_init or max_iter is 0, tol is negative, or X has non-finite values.
+KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t seed);
+
+}  // namespace imbal

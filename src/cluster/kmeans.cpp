@@ -1,0 +1,285 @@
+// k-means: k-means++ seeding (Arthur & Vassilvitskii, SODA 2007) and Lloyd's iterations
+// (Lloyd, "Least squares quantization in PCM", IEEE Trans. Inf. Theory 28(2), 1982), following
+// scikit-learn 1.2's KMeans(algorithm="lloyd") step by step (include/imbal/kmeans.hpp).
+#include "imbal/kmeans.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <string>
+#include <thread>
+
+#include "imbal/error.hpp"
+#include "core/parallel.hpp"
+#include "imbal/random.hpp"
+
+namespace imbal {
+namespace {
+
+constexpr std::size_t kBlock = 2048;  // rows per block: fixed, so sums do not depend on threads
+
+double sq_dist(const double* a, const double* b, std::size_t d) {
+  double s = 0.0;
+  for (std::size_t j = 0; j < d; ++j) {
+    const double t = a[j] - b[j];
+    s += t * t;
+  }
+  return s;
+}
+
+// Runs fn(block) for every block, on up to `jobs` threads.
+template <class Fn>
+void for_blocks(std::size_t n_blocks, std::size_t jobs, Fn&& fn) {
+  const std::size_t n_threads = std::min(jobs, n_blocks);
+  if (n_threads <= 1) {
+    for (std::size_t b = 0; b < n_blocks; ++b) fn(b);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  detail::run_on_threads(n_threads, [&] {
+    for (std::size_t b = next++; b < n_blocks; b = next++) fn(b);
+  });
+}
+
+class Runner {
+ public:
+  Runner(MatrixView X, const KMeansOptions& options)
+      : X_(X), n_(X.rows), d_(X.cols), k_(options.n_clusters), options_(options),
+        n_blocks_((X.rows + kBlock - 1) / kBlock) {
+    const std::size_t hw = std::max(1U, std::thread::hardware_concurrency());
+    jobs_ = options.n_jobs > 0 ? static_cast<std::size_t>(options.n_jobs) : hw;
+  }
+
+  // scikit-learn's _tolerance: mean of the per-feature variances times tol.
+  double scaled_tol() const {
+    double total = 0.0;
+    for (std::size_t j = 0; j < d_; ++j) {
+      double mean = 0.0;
+      for (std::size_t i = 0; i < n_; ++i) mean += X_(i, j);
+      mean /= static_cast<double>(n_);
+      double var = 0.0;
+      for (std::size_t i = 0; i < n_; ++i) {
+        const double t = X_(i, j) - mean;
+        var += t * t;
+      }
+      total += var / static_cast<double>(n_);
+    }
+    return total / static_cast<double>(d_) * options_.tol;
+  }
+
+  // k-means++ (scikit-learn's _kmeans_plusplus): the first centre uniformly, then each centre
+  // the best (lowest potential) of 2 + floor(ln k) candidates drawn with probability
+  // proportional to the squared distance to the nearest chosen centre.
+  Matrix seed_centers(Rng& rng) const {
+    Matrix centers(k_, d_);
+    const std::size_t first = static_cast<std::size_t>(rng.below(n_));
+    std::copy_n(X_.row(first), d_, centers.row(0));
+    std::vector<double> closest(n_);
+    for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
+      for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) closest[i] = sq_dist(X_.row(i), centers.row(0), d_);
+    });
+    double potential = ordered_sum(closest);
+    const std::size_t trials = 2 + static_cast<std::size_t>(std::log(static_cast<double>(k_)));
+    std::vector<double> cumulative(n_);
+    std::vector<std::size_t> candidates(trials);
+    std::vector<std::vector<double>> candidate_dist(trials, std::vector<double>(n_));
+    std::vector<double> block_pot(n_blocks_ * trials);
+    for (std::size_t c = 1; c < k_; ++c) {
+      double run = 0.0;
+      for (std::size_t i = 0; i < n_; ++i) cumulative[i] = (run += closest[i]);
+      for (std::size_t t = 0; t < trials; ++t) {
+        const double r = rng.uniform() * potential;
+        // First row whose cumulative potential reaches r (numpy's searchsorted, side="left").
+        const auto it = std::lower_bound(cumulative.begin(), cumulative.end(), r);
+        candidates[t] = std::min(static_cast<std::size_t>(it - cumulative.begin()), n_ - 1);
+      }
+      for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
+        for (std::size_t t = 0; t < trials; ++t) {
+          double pot = 0.0;
+          for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
+            const double dist = std::min(closest[i], sq_dist(X_.row(i), X_.row(candidates[t]), d_));
+            candidate_dist[t][i] = dist;
+            pot += dist;
+          }
+          block_pot[b * trials + t] = pot;
+        }
+      });
+      std::size_t best = 0;
+      double best_pot = std::numeric_limits<double>::infinity();
+      for (std::size_t t = 0; t < trials; ++t) {
+        double pot = 0.0;
+        for (std::size_t b = 0; b < n_blocks_; ++b) pot += block_pot[b * trials + t];
+        if (pot < best_pot) {
+          best_pot = pot;
+          best = t;
+        }
+      }
+      potential = best_pot;
+      closest.swap(candidate_dist[best]);
+      std::copy_n(X_.row(candidates[best]), d_, centers.row(c));
+    }
+    return centers;
+  }
+
+  // One E-step (labels, distances to the own centre) and, with `sums`, the per-cluster sums
+  // and counts for the M-step. Returns the inertia.
+  double assign(const Matrix& centers, std::vector<std::int32_t>& labels, std::vector<double>& dist,
+                std::vector<double>* sums, std::vector<std::size_t>* counts) const {
+    std::vector<double> block_sums(sums ? n_blocks_ * k_ * d_ : 0, 0.0);
+    std::vector<std::size_t> block_counts(sums ? n_blocks_ * k_ : 0, 0);
+    std::vector<double> block_inertia(n_blocks_, 0.0);
+    for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
+      double inertia = 0.0;
+      for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
+        const double* x = X_.row(i);
+        std::size_t best = 0;
+        double best_d = sq_dist(x, centers.row(0), d_);
+        for (std::size_t c = 1; c < k_; ++c) {
+          const double dc = sq_dist(x, centers.row(c), d_);
+          if (dc < best_d) {
+            best_d = dc;
+            best = c;
+          }
+        }
+        labels[i] = static_cast<std::int32_t>(best);
+        dist[i] = best_d;
+        inertia += best_d;
+        if (sums) {
+          double* s = block_sums.data() + (b * k_ + best) * d_;
+          for (std::size_t j = 0; j < d_; ++j) s[j] += x[j];
+          ++block_counts[b * k_ + best];
+        }
+      }
+      block_inertia[b] = inertia;
+    });
+    if (sums) {
+      sums->assign(k_ * d_, 0.0);
+      counts->assign(k_, 0);
+      for (std::size_t b = 0; b < n_blocks_; ++b) {
+        for (std::size_t t = 0; t < k_ * d_; ++t) (*sums)[t] += block_sums[b * k_ * d_ + t];
+        for (std::size_t c = 0; c < k_; ++c) (*counts)[c] += block_counts[b * k_ + c];
+      }
+    }
+    return ordered_sum(block_inertia);
+  }
+
+  KMeansResult run(Rng& rng, double tol) const {
+    Matrix centers = seed_centers(rng);
+    std::vector<std::int32_t> labels(n_, -1);
+    std::vector<std::int32_t> previous(n_, -1);
+    std::vector<double> dist(n_);
+    std::vector<double> sums;
+    std::vector<std::size_t> counts;
+    bool strict = false;
+    std::size_t iter = 0;
+    while (iter < options_.max_iter) {
+      ++iter;
+      assign(centers, labels, dist, &sums, &counts);
+      relocate_empty(labels, dist, sums, counts);
+      Matrix next(k_, d_);
+      double shift = 0.0;
+      for (std::size_t c = 0; c < k_; ++c) {
+        if (counts[c] == 0) {
+          std::copy_n(centers.row(c), d_, next.row(c));
+          continue;
+        }
+        for (std::size_t j = 0; j < d_; ++j) next(c, j) = sums[c * d_ + j] / static_cast<double>(counts[c]);
+        shift += sq_dist(next.row(c), centers.row(c), d_);
+      }
+      centers = std::move(next);
+      if (labels == previous) {
+        strict = true;
+        break;
+      }
+      if (shift <= tol) break;
+      previous = labels;
+    }
+    KMeansResult result;
+    // Labels and inertia consistent with the final centres (scikit-learn's last E-step).
+    result.inertia = assign(centers, labels, dist, nullptr, nullptr);
+    (void)strict;
+    result.centers = std::move(centers);
+    result.labels = std::move(labels);
+    result.n_iter = iter;
+    return result;
+  }
+
+ private:
+  static double ordered_sum(const std::vector<double>& values) {
+    double s = 0.0;
+    for (const double v : values) s += v;
+    return s;
+  }
+
+  // scikit-learn's _relocate_empty_clusters: each empty cluster takes one of the rows farthest
+  // from their centre (farthest first, ties by row), which leaves its old cluster.
+  void relocate_empty(const std::vector<std::int32_t>& labels, const std::vector<double>& dist, std::vector<double>& sums,
+                      std::vector<std::size_t>& counts) const {
+    std::vector<std::size_t> empty;
+    for (std::size_t c = 0; c < k_; ++c) {
+      if (counts[c] == 0) empty.push_back(c);
+    }
+    if (empty.empty()) return;
+    std::vector<std::size_t> order(n_);
+    for (std::size_t i = 0; i < n_; ++i) order[i] = i;
+    const std::size_t take = std::min(empty.size(), n_);
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(take), order.end(),
+                      [&](std::size_t a, std::size_t b) { return dist[a] > dist[b] || (dist[a] == dist[b] && a < b); });
+    for (std::size_t e = 0; e < take; ++e) {
+      const std::size_t row = order[e];
+      const auto old = static_cast<std::size_t>(labels[row]);
+      if (counts[old] <= 1) continue;  // never empty another cluster
+      const std::size_t c = empty[e];
+      const double* x = X_.row(row);
+      for (std::size_t j = 0; j < d_; ++j) {
+        sums[old * d_ + j] -= x[j];
+        sums[c * d_ + j] = x[j];
+      }
+      --counts[old];
+      counts[c] = 1;
+    }
+  }
+
+  MatrixView X_;
+  std::size_t n_;
+  std::size_t d_;
+  std::size_t k_;
+  KMeansOptions options_;
+  std::size_t n_blocks_;
+  std::size_t jobs_ = 1;
+};
+
+}  // namespace
+
+KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t seed) {
+  if (X.rows == 0 || X.cols == 0) throw InvalidArgument("k-means: the data is empty");
+  if (options.n_clusters == 0) throw InvalidArgument("k-means: n_clusters must be >= 1");
+  if (options.n_clusters > X.rows) {
+    throw InvalidArgument("k-means: n_clusters=" + std::to_string(options.n_clusters) + " is larger than the " +
+                          std::to_string(X.rows) + " rows to cluster");
+  }
+  if (options.n_init == 0) throw InvalidArgument("k-means: n_init must be >= 1");
+  if (options.max_iter == 0) throw InvalidArgument("k-means: max_iter must be >= 1");
+  if (!(options.tol >= 0.0)) throw InvalidArgument("k-means: tol must be >= 0");
+  for (std::size_t i = 0; i < X.rows; ++i) {
+    for (std::size_t j = 0; j < X.cols; ++j) {
+      if (!std::isfinite(X(i, j))) {
+        throw InvalidArgument("k-means: row " + std::to_string(i) + ", column " + std::to_string(j) +
+                              " is not a finite number");
+      }
+    }
+  }
+  const Runner runner(X, options);
+  const double tol = runner.scaled_tol();
+  KMeansResult best;
+  for (std::size_t r = 0; r < options.n_init; ++r) {
+    Rng rng(seed, r);
+    KMeansResult result = runner.run(rng, tol);
+    if (r == 0 || result.inertia < best.inertia) best = std::move(result);
+  }
+  return best;
+}
+
+}  // namespace imbal
