@@ -33,7 +33,8 @@ table.metrics td.name, table.metrics th.name { text-align: left; white-space: no
 table.metrics td.best { font-weight: bold; background: #e8f4ea; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 1em; }
 .charts.small { grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
-figure { margin: 0; }
+figure { margin: 0; max-width: 780px; }
+.table-scroll { overflow-x: auto; }
 figure svg { width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: 0.85em; color: #555; margin-top: 0.2em; }
 footer { margin-top: 2.5em; font-size: 0.8em; color: #666; border-top: 1px solid #ddd; padding-top: 0.5em; }
@@ -79,7 +80,7 @@ std::string metric_table(const ReportData& d) {
   }
   bool any_threshold = false;
   for (const auto& r : d.methods) any_threshold = any_threshold || r.threshold.has_value();
-  std::string out = "<table class=\"metrics\"><thead><tr><th>#</th><th class=\"name\">method</th>";
+  std::string out = "<div class=\"table-scroll\"><table class=\"metrics\"><thead><tr><th>#</th><th class=\"name\">method</th>";
   for (std::size_t m = 0; m < nm; ++m) {
     const bool lower = m < d.lower_is_better.size() && d.lower_is_better[m];
     out += "<th title=\"" + std::string(lower ? "lower is better" : "higher is better") + "\">" +
@@ -99,7 +100,7 @@ std::string metric_table(const ReportData& d) {
     if (any_threshold) out += "<td>" + (r.threshold ? fixed(*r.threshold, 3) : std::string("–")) + "</td>";
     out += "</tr>";
   }
-  out += "</tbody></table>";
+  out += "</tbody></table></div>";
   return out;
 }
 
