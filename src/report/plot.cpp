@@ -26,6 +26,7 @@ constexpr double kLeftMargin = 66.0;
 constexpr double kBottomMargin = 50.0;
 constexpr double kRightPad = 14.0;
 constexpr double kLegendLine = 18.0;
+constexpr std::size_t kMaxSideLegend = 6;  // more entries: the legend goes below the plot
 
 struct Point {
   double x;
@@ -366,7 +367,13 @@ std::string render(const LineChart& chart) {
   }
   std::vector<std::string> names;
   for (const auto& e : legend) names.push_back(e.name);
-  const double lw = legend_width(names);
+  // Many curves: the legend goes below the plot in two columns (a side column would squeeze the
+  // plot); the chart grows by its rows.
+  const bool legend_below = legend.size() > kMaxSideLegend;
+  const std::size_t legend_rows = legend_below ? (legend.size() + 1) / 2 : 0;
+  const int height =
+      chart.height + (legend_below ? static_cast<int>(static_cast<double>(legend_rows) * kLegendLine + 8.0) : 0);
+  const double lw = legend_below ? 0.0 : legend_width(names);
 
   Frame f;
   f.width = std::max(120.0, chart.width - kLeftMargin - kRightPad - lw);
@@ -375,7 +382,7 @@ std::string render(const LineChart& chart) {
   f.y = make_scale(chart.y, ylo, yhi);
 
   std::string out;
-  open_svg(out, chart.width, chart.height, chart.title);
+  open_svg(out, chart.width, height, chart.title);
   draw_axes(out, f, chart.x.label, chart.y.label);
   const std::string clip_id = "clip-" + (chart.id.empty() ? fnv1a_hex(chart.title) : chart.id);
   out += "<clipPath id=\"" + clip_id + "\"><rect x=\"" + num(f.left - 2) + "\" y=\"" + num(f.top - 2) +
@@ -425,7 +432,16 @@ std::string render(const LineChart& chart) {
            escape_xml(m.label) + "</text>";
   }
   out += "</g>";
-  draw_legend(out, f.left + f.width + 12, f.top + 8, legend, lw);
+  if (legend_below) {
+    const double column = (chart.width - 24.0) / 2.0;
+    const std::vector<LegendEntry> first(legend.begin(), legend.begin() + static_cast<std::ptrdiff_t>(legend_rows));
+    const std::vector<LegendEntry> second(legend.begin() + static_cast<std::ptrdiff_t>(legend_rows), legend.end());
+    const double y = f.top + f.height + kBottomMargin + 4.0;
+    draw_legend(out, 12.0, y, first, column);
+    draw_legend(out, 12.0 + column, y, second, column);
+  } else {
+    draw_legend(out, f.left + f.width + 12, f.top + 8, legend, lw);
+  }
   return close_svg(std::move(out));
 }
 

@@ -154,6 +154,16 @@ TEST(PlotLine, StepsAndMarkers) {
   EXPECT_NE(svg.find("prevalence 0.10"), std::string::npos);
 }
 
+TEST(PlotLine, ManyCurvesPutTheLegendBelow) {
+  LineChart c;
+  c.title = "many";
+  for (int i = 0; i < 9; ++i) c.series.push_back({"curve " + std::to_string(i), {0.0, 1.0}, {0.0, 0.1 * i}});
+  const auto svg = render(c);
+  EXPECT_TRUE(well_formed(svg));
+  EXPECT_NE(svg.find("viewBox=\"0 0 640 518\""), std::string::npos);  // 420 + 5 rows x 18 + 8
+  EXPECT_NE(svg.find(">curve 8<"), std::string::npos);
+}
+
 TEST(PlotBar, GroupsWithValueLabels) {
   BarChart c;
   c.title = "Class counts";
