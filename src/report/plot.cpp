@@ -118,6 +118,16 @@ struct Frame {
   double py(double v) const { return top + height - (v - y.lo) / (y.hi - y.lo) * height; }
 };
 
+/// The plot area of a chart of this size with a legend column of width lw on the right.
+Frame xy_frame(int width, int height, double lw, Scale x, Scale y) {
+  Frame f;
+  f.width = std::max(120.0, width - kLeftMargin - kRightPad - lw);
+  f.height = std::max(100.0, height - kTopMargin - kBottomMargin);
+  f.x = std::move(x);
+  f.y = std::move(y);
+  return f;
+}
+
 void open_svg(std::string& out, int width, int height, std::string_view title) {
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(width) + " " +
          std::to_string(height) + "\" width=\"" + std::to_string(width) + "\" height=\"" +
@@ -375,12 +385,7 @@ std::string render(const LineChart& chart) {
       chart.height + (legend_below ? static_cast<int>(static_cast<double>(legend_rows) * kLegendLine + 8.0) : 0);
   const double lw = legend_below ? 0.0 : legend_width(names);
 
-  Frame f;
-  f.width = std::max(120.0, chart.width - kLeftMargin - kRightPad - lw);
-  f.height = std::max(100.0, chart.height - kTopMargin - kBottomMargin);
-  f.x = make_scale(chart.x, xlo, xhi);
-  f.y = make_scale(chart.y, ylo, yhi);
-
+  const Frame f = xy_frame(chart.width, chart.height, lw, make_scale(chart.x, xlo, xhi), make_scale(chart.y, ylo, yhi));
   std::string out;
   open_svg(out, chart.width, height, chart.title);
   draw_axes(out, f, chart.x.label, chart.y.label);
@@ -528,12 +533,7 @@ std::string render(const ScatterChart& chart) {
     names.push_back(name);
   }
   const double lw = legend_width(names);
-  Frame f;
-  f.width = std::max(120.0, chart.width - kLeftMargin - kRightPad - lw);
-  f.height = std::max(100.0, chart.height - kTopMargin - kBottomMargin);
-  f.x = make_scale(chart.x, xlo, xhi);
-  f.y = make_scale(chart.y, ylo, yhi);
-
+  const Frame f = xy_frame(chart.width, chart.height, lw, make_scale(chart.x, xlo, xhi), make_scale(chart.y, ylo, yhi));
   std::string out;
   open_svg(out, chart.width, chart.height, chart.title);
   draw_axes(out, f, chart.x.label, chart.y.label);
