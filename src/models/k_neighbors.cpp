@@ -12,6 +12,7 @@
 // scikit-learn's KNeighborsClassifier, whose fit takes none.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
