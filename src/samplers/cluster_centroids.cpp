@@ -22,7 +22,7 @@
 #include "imbal/kmeans.hpp"
 #include "imbal/neighbors.hpp"
 #include "imbal/sampler.hpp"
-#include "samplers/interpolation.hpp"
+#include "samplers/cleaning.hpp"
 
 namespace imbal {
 namespace {
@@ -36,7 +36,7 @@ class ClusterCentroids final : public Sampler {
 
  protected:
   SamplerOutput resample(const SamplerInput& in, const ResamplePlan& plan) override {
-    detail::require_numeric_features(in, kMethod);
+    detail::require_numeric_for_cleaning(in, kMethod);
     const std::string& voting = params().get_string("voting");
     const bool hard = voting == "hard";  // "auto": dense input -> soft
     SamplerOutput out;

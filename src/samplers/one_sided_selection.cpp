@@ -23,7 +23,6 @@
 #include "imbal/neighbors.hpp"
 #include "imbal/sampler.hpp"
 #include "samplers/cleaning.hpp"
-#include "samplers/interpolation.hpp"
 #include "samplers/near_miss.hpp"
 
 namespace imbal {
@@ -46,7 +45,7 @@ class OneSidedSelection final : public Sampler {
 
  protected:
   SamplerOutput resample(const SamplerInput& in, const ResamplePlan& plan) override {
-    detail::require_numeric_features(in, kMethod);
+    detail::require_numeric_for_cleaning(in, kMethod);
     const std::size_t k =
         params().is_none("n_neighbors") ? 1 : static_cast<std::size_t>(params().get_int("n_neighbors"));
     const auto n_seeds = static_cast<std::size_t>(params().get_int("n_seeds_S"));
