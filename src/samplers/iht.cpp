@@ -168,20 +168,23 @@ class InstanceHardnessThreshold final : public Sampler {
         labels.names.push_back(in.class_name(static_cast<std::int32_t>(c)));
       }
       for (std::size_t i = 0; i < split.train.size(); ++i) y_train[i] = code[static_cast<std::size_t>(in.y[split.train[i]])];
-      const Matrix X_train = gather_rows(in.X, split.train);
-      const Matrix X_test = gather_rows(in.X, split.test);
       ModelOptions options;
       options.random_state = Rng(in.seed, 0x1000 + f).next();
       options.n_jobs = in.n_jobs;
       auto model = make_model(model_name, assignments, options);
-      try {
-        model->fit(X_train.view(), y_train, static_cast<std::size_t>(next), {}, &labels);
-      } catch (const InvalidArgument& e) {
-        throw InvalidArgument(std::string(kMethod) + ": fitting the estimator on fold " + std::to_string(f + 1) +
-                              " of cv=" + std::to_string(cv) + " (" + std::to_string(split.train.size()) +
-                              " training rows): " + e.what());
+      {
+        // The training rows are released before the test rows are gathered (memory).
+        const Matrix X_train = gather_rows(in.X, split.train);
+        try {
+          model->fit(X_train.view(), y_train, static_cast<std::size_t>(next), {}, &labels);
+        } catch (const InvalidArgument& e) {
+          throw InvalidArgument(std::string(kMethod) + ": fitting the estimator on fold " + std::to_string(f + 1) +
+                                " of cv=" + std::to_string(cv) + " (" + std::to_string(split.train.size()) +
+                                " training rows): " + e.what());
+        }
       }
       for (const auto& w : model->warnings()) model_warnings.insert(w);
+      const Matrix X_test = gather_rows(in.X, split.test);
       const Matrix p = model->predict_proba(X_test.view());
       for (std::size_t i = 0; i < split.test.size(); ++i) {
         const std::int32_t c = code[static_cast<std::size_t>(in.y[split.test[i]])];
