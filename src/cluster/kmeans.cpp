@@ -191,27 +191,60 @@ class Runner {
       }
     }
     if (bounds != nullptr && bounds->lower.size() != n_) bounds->lower.assign(n_, 0.0);
+    // Pass 1 (with valid bounds): rows whose own centre is certainly still the nearest are settled
+    // (Hamerly's test); their distance goes to dist[i].
+    std::vector<char> settled_row(use ? n_ : 0, 0);
+    if (use) {
+      for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
+        for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
+          const auto own = static_cast<std::size_t>(labels[i]);
+          double& lower = bounds->lower[i];
+          lower -= own == move1_at ? move2 : move1;
+          const double d_own = sq_dist(X_.row(i), centers.row(own), d_);
+          // Every other centre is farther than `lower` > the own centre (strictly, with a margin
+          // far above rounding): the plain scan would pick the own centre with this distance.
+          if (std::sqrt(d_own) * (1.0 + kMargin) + abs_margin_ < lower * (1.0 - kMargin) - abs_margin_) {
+            settled_row[i] = 1;
+            dist[i] = d_own;
+          }
+        }
+      });
+    }
+    // Distances (not squared) from the reference centres of the rows still to scan (their previous
+    // centre; centre 0 on the first step) to every centre, for the pruned scans - only while
+    // that table is no larger than the data, so that memory stays within the input's size.
+    const bool prune = bounds != nullptr && k_ * k_ <= n_ * d_;
+    std::vector<double> center_dist(prune ? k_ * k_ : 0, 0.0);
+    if (prune) {
+      std::vector<char> needed(k_, 0);
+      if (!use) {
+        needed[0] = 1;
+      } else {
+        for (std::size_t i = 0; i < n_; ++i) {
+          if (settled_row[i] == 0) needed[static_cast<std::size_t>(labels[i])] = 1;
+        }
+      }
+      std::vector<std::size_t> refs;
+      for (std::size_t c = 0; c < k_; ++c) {
+        if (needed[c] != 0) refs.push_back(c);
+      }
+      for_blocks(refs.size(), jobs_, [&](std::size_t t) {
+        const std::size_t r = refs[t];
+        for (std::size_t c = 0; c < k_; ++c) center_dist[r * k_ + c] = std::sqrt(sq_dist(centers.row(r), centers.row(c), d_));
+      });
+    }
     for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
       double inertia = 0.0;
       for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
         const double* x = X_.row(i);
         std::size_t best = 0;
         double best_d = 0.0;
-        bool settled = false;
-        if (use) {
-          const auto own = static_cast<std::size_t>(labels[i]);
-          double& lower = bounds->lower[i];
-          lower -= own == move1_at ? move2 : move1;
-          const double d_own = sq_dist(x, centers.row(own), d_);
-          // Every other centre is farther than `lower` > the own centre (strictly, with a margin
-          // far above rounding): the plain scan would pick the own centre with this distance.
-          if (std::sqrt(d_own) * (1.0 + kMargin) + abs_margin_ < lower * (1.0 - kMargin) - abs_margin_) {
-            best = own;
-            best_d = d_own;
-            settled = true;
-          }
+        const bool settled = use && settled_row[i] != 0;
+        if (settled) {
+          best = static_cast<std::size_t>(labels[i]);
+          best_d = dist[i];
         }
-        if (!settled) {
+        if (!settled && !prune) {
           best_d = sq_dist(x, centers.row(0), d_);
           double second = std::numeric_limits<double>::infinity();
           for (std::size_t c = 1; c < k_; ++c) {
@@ -225,6 +258,37 @@ class Runner {
             }
           }
           if (bounds != nullptr) bounds->lower[i] = std::sqrt(second);
+        } else if (!settled) {
+          // The plain scan's answer (the first centre of least distance) found from a reference
+          // centre r (the row's previous one): a centre c with |r - c| - |x - r| above the best
+          // distance so far is strictly farther than it (Elkan 2003, lemma 1) and is skipped.
+          // `second` is a lower bound on the distance to every centre but the best (not squared).
+          const std::size_t r = use ? static_cast<std::size_t>(labels[i]) : 0;
+          const double d_r = sq_dist(x, centers.row(r), d_);
+          const double root_r = std::sqrt(d_r);
+          const double* from_r = center_dist.data() + r * k_;
+          best = r;
+          best_d = d_r;
+          double root_best = root_r;
+          double second = std::numeric_limits<double>::infinity();
+          for (std::size_t c = 0; c < k_; ++c) {
+            if (c == r) continue;
+            const double lb = (from_r[c] - root_r) * (1.0 - kMargin) - abs_margin_;
+            if (lb > root_best * (1.0 + kMargin) + abs_margin_) {
+              second = std::min(second, lb);
+              continue;
+            }
+            const double dc = sq_dist(x, centers.row(c), d_);
+            if (dc < best_d || (dc == best_d && c < best)) {
+              second = std::min(second, root_best);
+              best_d = dc;
+              best = c;
+              root_best = std::sqrt(dc);
+            } else {
+              second = std::min(second, std::sqrt(dc));
+            }
+          }
+          bounds->lower[i] = second;
         }
         labels[i] = static_cast<std::int32_t>(best);
         dist[i] = best_d;
