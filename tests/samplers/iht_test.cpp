@@ -92,7 +92,9 @@ TEST(Iht, KeepsTheRowsAtOrAboveThePercentileOfCrossValidatedProbabilities) {
     for (const auto c : r.y) ++counts[static_cast<std::size_t>(c)];
     EXPECT_GE(counts[0], 40U);
     EXPECT_EQ(counts[2], 40U);
-    if (counts[0] != 40 || counts[1] != 40) EXPECT_FALSE(r.warnings.empty()) << "ties kept more rows: said so";
+    if (counts[0] != 40 || counts[1] != 40) {
+      EXPECT_FALSE(r.warnings.empty()) << "ties kept more rows: said so";
+    }
   }
 }
 

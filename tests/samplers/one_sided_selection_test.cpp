@@ -131,7 +131,9 @@ TEST(OneSidedSelection, DefiningProperty) {
   for (const auto r : kept) is_kept[r] = true;
   std::size_t removed = 0;
   for (std::size_t i = 0; i < d.rows; ++i) {
-    if (d.y[i] == 1) EXPECT_TRUE(is_kept[i]) << "the minority is never cleaned";
+    if (d.y[i] == 1) {
+      EXPECT_TRUE(is_kept[i]) << "the minority is never cleaned";
+    }
     removed += is_kept[i] ? 0 : 1;
   }
   EXPECT_GT(removed, 300U) << "most of the far majority rows go";
