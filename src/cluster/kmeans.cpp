@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "imbal/error.hpp"
+#include "imbal/neighbors.hpp"
 #include "core/parallel.hpp"
 #include "imbal/random.hpp"
 
@@ -29,6 +30,31 @@ double sq_dist(const double* a, const double* b, std::size_t d) {
     s += t * t;
   }
   return s;
+}
+
+// sq_dist from `a` to up to four rows at once: independent sums, each in column order (the same
+// values as sq_dist, more instruction-level parallelism).
+void sq_dist4(const double* a, const double* const* b, std::size_t count, std::size_t d, double* out) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  const double* b0 = b[0];
+  const double* b1 = count > 1 ? b[1] : b[0];
+  const double* b2 = count > 2 ? b[2] : b[0];
+  const double* b3 = count > 3 ? b[3] : b[0];
+  for (std::size_t j = 0; j < d; ++j) {
+    const double x = a[j];
+    const double t0 = x - b0[j];
+    const double t1 = x - b1[j];
+    const double t2 = x - b2[j];
+    const double t3 = x - b3[j];
+    s0 += t0 * t0;
+    s1 += t1 * t1;
+    s2 += t2 * t2;
+    s3 += t3 * t3;
+  }
+  out[0] = s0;
+  if (count > 1) out[1] = s1;
+  if (count > 2) out[2] = s2;
+  if (count > 3) out[3] = s3;
 }
 
 // Runs fn(block) for every block, on up to `jobs` threads.
@@ -119,21 +145,34 @@ class Runner {
         }
       }
       for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
-        for (std::size_t t = 0; t < trials; ++t) {
-          double pot = 0.0;
-          const double* cand = X_.row(candidates[t]);
-          for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
-            double dist;
+        // Row by row, the candidates' distances four at a time (independent sums, each still in
+        // column order: the same values as one at a time); per candidate, the block's potential
+        // is summed in row order as before.
+        std::vector<double> pot(trials, 0.0);
+        std::vector<const double*> need(trials);
+        std::vector<std::size_t> need_at(trials);
+        for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
+          const double* x = X_.row(i);
+          std::size_t m = 0;
+          for (std::size_t t = 0; t < trials; ++t) {
             if (bounds && to_centers[t * c + owner[i]] * (1.0 - kMargin) > 4.0 * closest[i]) {
-              dist = closest[i];
+              candidate_dist[t][i] = closest[i];
             } else {
-              dist = std::min(closest[i], sq_dist(X_.row(i), cand, d_));
+              need[m] = X_.row(candidates[t]);
+              need_at[m++] = t;
             }
-            candidate_dist[t][i] = dist;
-            pot += dist;
           }
-          block_pot[b * trials + t] = pot;
+          for (std::size_t g = 0; g < m; g += 4) {
+            double sq[4];
+            sq_dist4(x, need.data() + g, std::min<std::size_t>(4, m - g), d_, sq);
+            for (std::size_t u = 0; u < std::min<std::size_t>(4, m - g); ++u) {
+              const std::size_t t = need_at[g + u];
+              candidate_dist[t][i] = std::min(closest[i], sq[u]);
+            }
+          }
+          for (std::size_t t = 0; t < trials; ++t) pot[t] += candidate_dist[t][i];
         }
+        for (std::size_t t = 0; t < trials; ++t) block_pot[b * trials + t] = pot[t];
       });
       std::size_t best = 0;
       double best_pot = std::numeric_limits<double>::infinity();
@@ -210,28 +249,36 @@ class Runner {
         }
       });
     }
-    // Distances (not squared) from the reference centres of the rows still to scan (their previous
-    // centre; centre 0 on the first step) to every centre, for the pruned scans - only while
-    // that table is no larger than the data, so that memory stays within the input's size.
-    const bool prune = bounds != nullptr && k_ * k_ <= n_ * d_;
-    std::vector<double> center_dist(prune ? k_ * k_ : 0, 0.0);
-    if (prune) {
-      std::vector<char> needed(k_, 0);
-      if (!use) {
-        needed[0] = 1;
-      } else {
-        for (std::size_t i = 0; i < n_; ++i) {
-          if (settled_row[i] == 0) needed[static_cast<std::size_t>(labels[i])] = 1;
+    // The rows still to scan get their nearest centre (the first of least distance) and the
+    // distance to the second nearest (the new lower bound) from the neighbour engine: exact
+    // distances of the same definition as sq_dist, ties by centre index - the plain scan's answer,
+    // found with blocked matrix products on all cores. Rows are gathered in chunks (bounded memory).
+    std::vector<std::uint32_t> nearest;
+    if (bounds != nullptr) {
+      std::vector<std::size_t> todo;
+      for (std::size_t i = 0; i < n_; ++i) {
+        if (!use || settled_row[i] == 0) todo.push_back(i);
+      }
+      nearest.assign(n_, 0);
+      if (!todo.empty() && k_ == 1) {
+        for (const auto i : todo) bounds->lower[i] = std::numeric_limits<double>::infinity();
+      } else if (!todo.empty()) {
+        NeighborOptions nn_options;
+        nn_options.n_jobs = static_cast<int>(jobs_);
+        const NeighborIndex index(centers.view(), nn_options);
+        constexpr std::size_t kChunk = 8192;
+        Matrix chunk(std::min(kChunk, todo.size()), d_);
+        for (std::size_t begin = 0; begin < todo.size(); begin += kChunk) {
+          const std::size_t m = std::min(kChunk, todo.size() - begin);
+          for (std::size_t t = 0; t < m; ++t) std::copy_n(X_.row(todo[begin + t]), d_, chunk.row(t));
+          const Neighbors nn = index.query(MatrixView(chunk.row(0), m, d_), 2);
+          for (std::size_t t = 0; t < m; ++t) {
+            const std::size_t i = todo[begin + t];
+            nearest[i] = static_cast<std::uint32_t>(nn(t, 0));
+            bounds->lower[i] = nn.distances(t)[1];
+          }
         }
       }
-      std::vector<std::size_t> refs;
-      for (std::size_t c = 0; c < k_; ++c) {
-        if (needed[c] != 0) refs.push_back(c);
-      }
-      for_blocks(refs.size(), jobs_, [&](std::size_t t) {
-        const std::size_t r = refs[t];
-        for (std::size_t c = 0; c < k_; ++c) center_dist[r * k_ + c] = std::sqrt(sq_dist(centers.row(r), centers.row(c), d_));
-      });
     }
     for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
       double inertia = 0.0;
@@ -244,7 +291,7 @@ class Runner {
           best = static_cast<std::size_t>(labels[i]);
           best_d = dist[i];
         }
-        if (!settled && !prune) {
+        if (!settled && bounds == nullptr) {
           best_d = sq_dist(x, centers.row(0), d_);
           double second = std::numeric_limits<double>::infinity();
           for (std::size_t c = 1; c < k_; ++c) {
@@ -259,36 +306,8 @@ class Runner {
           }
           if (bounds != nullptr) bounds->lower[i] = std::sqrt(second);
         } else if (!settled) {
-          // The plain scan's answer (the first centre of least distance) found from a reference
-          // centre r (the row's previous one): a centre c with |r - c| - |x - r| above the best
-          // distance so far is strictly farther than it (Elkan 2003, lemma 1) and is skipped.
-          // `second` is a lower bound on the distance to every centre but the best (not squared).
-          const std::size_t r = use ? static_cast<std::size_t>(labels[i]) : 0;
-          const double d_r = sq_dist(x, centers.row(r), d_);
-          const double root_r = std::sqrt(d_r);
-          const double* from_r = center_dist.data() + r * k_;
-          best = r;
-          best_d = d_r;
-          double root_best = root_r;
-          double second = std::numeric_limits<double>::infinity();
-          for (std::size_t c = 0; c < k_; ++c) {
-            if (c == r) continue;
-            const double lb = (from_r[c] - root_r) * (1.0 - kMargin) - abs_margin_;
-            if (lb > root_best * (1.0 + kMargin) + abs_margin_) {
-              second = std::min(second, lb);
-              continue;
-            }
-            const double dc = sq_dist(x, centers.row(c), d_);
-            if (dc < best_d || (dc == best_d && c < best)) {
-              second = std::min(second, root_best);
-              best_d = dc;
-              best = c;
-              root_best = std::sqrt(dc);
-            } else {
-              second = std::min(second, std::sqrt(dc));
-            }
-          }
-          bounds->lower[i] = second;
+          best = nearest[i];
+          best_d = sq_dist(x, centers.row(best), d_);
         }
         labels[i] = static_cast<std::int32_t>(best);
         dist[i] = best_d;
