@@ -88,7 +88,13 @@ TEST(Iht, KeepsTheRowsAtOrAboveThePercentileOfCrossValidatedProbabilities) {
     for (std::size_t i = 0; i < d.rows; ++i) {
       if (d.y[i] == 2 || (d.y[i] == 0 && p[i] >= t0) || (d.y[i] == 1 && p[i] >= t1)) expected.push_back(i);
     }
-    EXPECT_EQ(r.indices, expected) << spec;
+    std::size_t ours1 = 0, exp1 = 0;
+    for (const auto i : r.indices) ours1 += d.y[i] == 1;
+    for (const auto i : expected) exp1 += d.y[i] == 1;
+    std::string w;
+    for (const auto& x : r.warnings) w += x + " | ";
+    EXPECT_EQ(r.indices, expected) << spec << " class 1: ours " << ours1 << " expected " << exp1 << " t1 " << t1
+                                   << " warnings " << w;
     ASSERT_TRUE(r.sample_indices.has_value());
     std::vector<std::size_t> counts(3, 0);
     for (const auto c : r.y) ++counts[static_cast<std::size_t>(c)];
