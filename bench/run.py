@@ -112,6 +112,12 @@ def _make_sampler(cls, cat_idx, n_jobs, params=None):
     import inspect
     accepted = inspect.signature(cls).parameters
     kwargs = dict(params or {})
+    # iht's estimator names an imbal model: give imbalanced-learn the scikit-learn one.
+    if isinstance(kwargs.get("estimator"), str):
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.neighbors import KNeighborsClassifier
+        kwargs["estimator"] = {"k-neighbors": KNeighborsClassifier,
+                               "logistic-regression": LogisticRegression}[kwargs["estimator"]]()
     if "random_state" in accepted:
         kwargs["random_state"] = 0
     if "categorical_features" in accepted:  # SMOTENC has no usable default

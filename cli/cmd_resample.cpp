@@ -126,6 +126,8 @@ void run_resample(const ResampleOptions& opt) {
     j["rows_before"] = data.rows();
     j["rows_after"] = out.rows();
     j["warnings"] = details.warnings;
+    // The method's fitted attributes (renn: n_iter_), by their imbalanced-learn names.
+    if (!details.attributes.empty()) j["attributes"] = details.attributes;
     auto& cls = j["classes"] = nlohmann::json::array();
     for (std::size_t c = 0; c < before.size(); ++c) {
       cls.push_back({{"class", data.classes().names[c]}, {"before", before[c]}, {"after", after[c]}});
@@ -138,6 +140,9 @@ void run_resample(const ResampleOptions& opt) {
                opt.strategy.c_str(), static_cast<unsigned long long>(*options.random_state), data.rows(),
                out.rows());
   print_class_table(info, data.classes(), before, &after);
+  for (const auto& [name, value] : details.attributes) {
+    std::fprintf(info, "%s = %lld\n", name.c_str(), static_cast<long long>(value));
+  }
   if (!to_stdout) std::fprintf(info, "written to %s\n", opt.output.c_str());
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -80,6 +81,12 @@ struct SamplerOutput {
   std::vector<Provenance> provenance;
   /// Non-fatal notes for the user (imbalanced-learn's warnings), e.g. fewer rows than planned.
   std::vector<std::string> warnings;
+  /// Set by a method whose schema has no sample indices when this run's output does have them
+  /// (cluster-centroids with voting="hard" returns real rows): every output row is an input row.
+  bool provides_sample_indices = false;
+  /// imbalanced-learn's fitted attributes beyond sample_indices_, by their Python name (renn:
+  /// "n_iter_", the passes that ran). Copied to ResampleResult::attributes.
+  std::map<std::string, std::int64_t> attributes;
 };
 
 struct ResampleResult {
@@ -96,6 +103,9 @@ struct ResampleResult {
   /// What the method did differently from what was asked (e.g. a neighbour count reduced for
   /// a small class), one sentence each.
   std::vector<std::string> warnings;
+  /// imbalanced-learn's fitted attributes the method exposes, by their Python name (renn:
+  /// "n_iter_"); empty for most methods.
+  std::map<std::string, std::int64_t> attributes;
 };
 
 /// Settings every sampler has.

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "imbal/error.hpp"
+#include "imbal/neighbors.hpp"
 #include "core/parallel.hpp"
 #include "imbal/random.hpp"
 
@@ -19,6 +20,8 @@ namespace imbal {
 namespace {
 
 constexpr std::size_t kBlock = 2048;  // rows per block: fixed, so sums do not depend on threads
+// Relative safety margin of the triangle-inequality tests (rounding errors are ~1e-15).
+constexpr double kMargin = 1e-9;
 
 double sq_dist(const double* a, const double* b, std::size_t d) {
   double s = 0.0;
@@ -27,6 +30,31 @@ double sq_dist(const double* a, const double* b, std::size_t d) {
     s += t * t;
   }
   return s;
+}
+
+// sq_dist from `a` to up to four rows at once: independent sums, each in column order (the same
+// values as sq_dist, more instruction-level parallelism).
+void sq_dist4(const double* a, const double* const* b, std::size_t count, std::size_t d, double* out) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  const double* b0 = b[0];
+  const double* b1 = count > 1 ? b[1] : b[0];
+  const double* b2 = count > 2 ? b[2] : b[0];
+  const double* b3 = count > 3 ? b[3] : b[0];
+  for (std::size_t j = 0; j < d; ++j) {
+    const double x = a[j];
+    const double t0 = x - b0[j];
+    const double t1 = x - b1[j];
+    const double t2 = x - b2[j];
+    const double t3 = x - b3[j];
+    s0 += t0 * t0;
+    s1 += t1 * t1;
+    s2 += t2 * t2;
+    s3 += t3 * t3;
+  }
+  out[0] = s0;
+  if (count > 1) out[1] = s1;
+  if (count > 2) out[2] = s2;
+  if (count > 3) out[3] = s3;
 }
 
 // Runs fn(block) for every block, on up to `jobs` threads.
@@ -50,6 +78,15 @@ class Runner {
         n_blocks_((X.rows + kBlock - 1) / kBlock) {
     const std::size_t hw = std::max(1U, std::thread::hardware_concurrency());
     jobs_ = options.n_jobs > 0 ? static_cast<std::size_t>(options.n_jobs) : hw;
+    // An absolute margin for the bounds, far above the rounding that updating them accumulates:
+    // 1e-9 of the largest row norm (every centre lies in the rows' convex hull).
+    double largest = 0.0;
+    for (std::size_t i = 0; i < n_; ++i) {
+      double norm = 0.0;
+      for (std::size_t j = 0; j < d_; ++j) norm += X_(i, j) * X_(i, j);
+      largest = std::max(largest, norm);
+    }
+    abs_margin_ = kMargin * std::sqrt(largest);
   }
 
   // scikit-learn's _tolerance: mean of the per-feature variances times tol.
@@ -86,6 +123,12 @@ class Runner {
     std::vector<std::size_t> candidates(trials);
     std::vector<std::vector<double>> candidate_dist(trials, std::vector<double>(n_));
     std::vector<double> block_pot(n_blocks_ * trials);
+    // With bounds: the chosen centre each row is nearest to (`closest` is its distance), and the
+    // squared distances candidate -> chosen centres. When |cand - owner| >= 2 |x - owner|, the
+    // candidate cannot be nearer than the owner (triangle inequality): min() keeps `closest`.
+    const bool bounds = options_.use_bounds;
+    std::vector<std::uint32_t> owner(bounds ? n_ : 0, 0);
+    std::vector<double> to_centers;
     for (std::size_t c = 1; c < k_; ++c) {
       double run = 0.0;
       for (std::size_t i = 0; i < n_; ++i) cumulative[i] = (run += closest[i]);
@@ -95,16 +138,41 @@ class Runner {
         const auto it = std::lower_bound(cumulative.begin(), cumulative.end(), r);
         candidates[t] = std::min(static_cast<std::size_t>(it - cumulative.begin()), n_ - 1);
       }
-      for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
+      if (bounds) {
+        to_centers.resize(trials * c);
         for (std::size_t t = 0; t < trials; ++t) {
-          double pot = 0.0;
-          for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
-            const double dist = std::min(closest[i], sq_dist(X_.row(i), X_.row(candidates[t]), d_));
-            candidate_dist[t][i] = dist;
-            pot += dist;
-          }
-          block_pot[b * trials + t] = pot;
+          for (std::size_t j = 0; j < c; ++j) to_centers[t * c + j] = sq_dist(X_.row(candidates[t]), centers.row(j), d_);
         }
+      }
+      for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
+        // Row by row, the candidates' distances four at a time (independent sums, each still in
+        // column order: the same values as one at a time); per candidate, the block's potential
+        // is summed in row order as before.
+        std::vector<double> pot(trials, 0.0);
+        std::vector<const double*> need(trials);
+        std::vector<std::size_t> need_at(trials);
+        for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
+          const double* x = X_.row(i);
+          std::size_t m = 0;
+          for (std::size_t t = 0; t < trials; ++t) {
+            if (bounds && to_centers[t * c + owner[i]] * (1.0 - kMargin) > 4.0 * closest[i]) {
+              candidate_dist[t][i] = closest[i];
+            } else {
+              need[m] = X_.row(candidates[t]);
+              need_at[m++] = t;
+            }
+          }
+          for (std::size_t g = 0; g < m; g += 4) {
+            double sq[4];
+            sq_dist4(x, need.data() + g, std::min<std::size_t>(4, m - g), d_, sq);
+            for (std::size_t u = 0; u < std::min<std::size_t>(4, m - g); ++u) {
+              const std::size_t t = need_at[g + u];
+              candidate_dist[t][i] = std::min(closest[i], sq[u]);
+            }
+          }
+          for (std::size_t t = 0; t < trials; ++t) pot[t] += candidate_dist[t][i];
+        }
+        for (std::size_t t = 0; t < trials; ++t) block_pot[b * trials + t] = pot[t];
       });
       std::size_t best = 0;
       double best_pot = std::numeric_limits<double>::infinity();
@@ -117,31 +185,129 @@ class Runner {
         }
       }
       potential = best_pot;
+      if (bounds) {
+        for (std::size_t i = 0; i < n_; ++i) {
+          if (candidate_dist[best][i] < closest[i]) owner[i] = static_cast<std::uint32_t>(c);
+        }
+      }
       closest.swap(candidate_dist[best]);
       std::copy_n(X_.row(candidates[best]), d_, centers.row(c));
     }
     return centers;
   }
 
+  // Hamerly's bounds for the E-steps: per row, a lower bound on its distance to every centre but
+  // its own (not squared), and the centres it was computed for.
+  struct Bounds {
+    std::vector<double> lower;
+    Matrix previous;
+    bool valid = false;
+  };
+
   // One E-step (labels, distances to the own centre) and, with `sums`, the per-cluster sums
   // and counts for the M-step. Returns the inertia.
   double assign(const Matrix& centers, std::vector<std::int32_t>& labels, std::vector<double>& dist,
-                std::vector<double>* sums, std::vector<std::size_t>* counts) const {
+                std::vector<double>* sums, std::vector<std::size_t>* counts, Bounds* bounds = nullptr) const {
     std::vector<double> block_sums(sums ? n_blocks_ * k_ * d_ : 0, 0.0);
     std::vector<std::size_t> block_counts(sums ? n_blocks_ * k_ : 0, 0);
     std::vector<double> block_inertia(n_blocks_, 0.0);
+    // How far the centres moved since the bounds were computed: the largest move, the centre that
+    // made it, and the largest move of the others.
+    const bool use = bounds != nullptr && bounds->valid;
+    double move1 = 0.0;
+    double move2 = 0.0;
+    std::size_t move1_at = 0;
+    if (use) {
+      for (std::size_t c = 0; c < k_; ++c) {
+        const double m = std::sqrt(sq_dist(bounds->previous.row(c), centers.row(c), d_));
+        if (m > move1) {
+          move2 = move1;
+          move1 = m;
+          move1_at = c;
+        } else if (m > move2) {
+          move2 = m;
+        }
+      }
+    }
+    if (bounds != nullptr && bounds->lower.size() != n_) bounds->lower.assign(n_, 0.0);
+    // Pass 1 (with valid bounds): rows whose own centre is certainly still the nearest are settled
+    // (Hamerly's test); their distance goes to dist[i].
+    std::vector<char> settled_row(use ? n_ : 0, 0);
+    if (use) {
+      for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
+        for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
+          const auto own = static_cast<std::size_t>(labels[i]);
+          double& lower = bounds->lower[i];
+          lower -= own == move1_at ? move2 : move1;
+          const double d_own = sq_dist(X_.row(i), centers.row(own), d_);
+          // Every other centre is farther than `lower` > the own centre (strictly, with a margin
+          // far above rounding): the plain scan would pick the own centre with this distance.
+          if (std::sqrt(d_own) * (1.0 + kMargin) + abs_margin_ < lower * (1.0 - kMargin) - abs_margin_) {
+            settled_row[i] = 1;
+            dist[i] = d_own;
+          }
+        }
+      });
+    }
+    // The rows still to scan get their nearest centre (the first of least distance) and the
+    // distance to the second nearest (the new lower bound) from the neighbour engine: exact
+    // distances of the same definition as sq_dist, ties by centre index - the plain scan's answer,
+    // found with blocked matrix products on all cores. Rows are gathered in chunks (bounded memory).
+    std::vector<std::uint32_t> nearest;
+    if (bounds != nullptr) {
+      std::vector<std::size_t> todo;
+      for (std::size_t i = 0; i < n_; ++i) {
+        if (!use || settled_row[i] == 0) todo.push_back(i);
+      }
+      nearest.assign(n_, 0);
+      if (!todo.empty() && k_ == 1) {
+        for (const auto i : todo) bounds->lower[i] = std::numeric_limits<double>::infinity();
+      } else if (!todo.empty()) {
+        NeighborOptions nn_options;
+        nn_options.n_jobs = static_cast<int>(jobs_);
+        const NeighborIndex index(centers.view(), nn_options);
+        constexpr std::size_t kChunk = 8192;
+        Matrix chunk(std::min(kChunk, todo.size()), d_);
+        for (std::size_t begin = 0; begin < todo.size(); begin += kChunk) {
+          const std::size_t m = std::min(kChunk, todo.size() - begin);
+          for (std::size_t t = 0; t < m; ++t) std::copy_n(X_.row(todo[begin + t]), d_, chunk.row(t));
+          const Neighbors nn = index.query(MatrixView(chunk.row(0), m, d_), 2);
+          for (std::size_t t = 0; t < m; ++t) {
+            const std::size_t i = todo[begin + t];
+            nearest[i] = static_cast<std::uint32_t>(nn(t, 0));
+            bounds->lower[i] = nn.distances(t)[1];
+          }
+        }
+      }
+    }
     for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
       double inertia = 0.0;
       for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
         const double* x = X_.row(i);
         std::size_t best = 0;
-        double best_d = sq_dist(x, centers.row(0), d_);
-        for (std::size_t c = 1; c < k_; ++c) {
-          const double dc = sq_dist(x, centers.row(c), d_);
-          if (dc < best_d) {
-            best_d = dc;
-            best = c;
+        double best_d = 0.0;
+        const bool settled = use && settled_row[i] != 0;
+        if (settled) {
+          best = static_cast<std::size_t>(labels[i]);
+          best_d = dist[i];
+        }
+        if (!settled && bounds == nullptr) {
+          best_d = sq_dist(x, centers.row(0), d_);
+          double second = std::numeric_limits<double>::infinity();
+          for (std::size_t c = 1; c < k_; ++c) {
+            const double dc = sq_dist(x, centers.row(c), d_);
+            if (dc < best_d) {
+              second = best_d;
+              best_d = dc;
+              best = c;
+            } else if (dc < second) {
+              second = dc;
+            }
           }
+          if (bounds != nullptr) bounds->lower[i] = std::sqrt(second);
+        } else if (!settled) {
+          best = nearest[i];
+          best_d = sq_dist(x, centers.row(best), d_);
         }
         labels[i] = static_cast<std::int32_t>(best);
         dist[i] = best_d;
@@ -154,6 +320,10 @@ class Runner {
       }
       block_inertia[b] = inertia;
     });
+    if (bounds != nullptr) {
+      bounds->previous = centers;
+      bounds->valid = true;
+    }
     if (sums) {
       sums->assign(k_ * d_, 0.0);
       counts->assign(k_, 0);
@@ -174,9 +344,11 @@ class Runner {
     std::vector<std::size_t> counts;
     bool strict = false;
     std::size_t iter = 0;
+    Bounds bounds;
+    Bounds* b = options_.use_bounds ? &bounds : nullptr;
     while (iter < options_.max_iter) {
       ++iter;
-      assign(centers, labels, dist, &sums, &counts);
+      assign(centers, labels, dist, &sums, &counts, b);
       relocate_empty(labels, dist, sums, counts);
       Matrix next(k_, d_);
       double shift = 0.0;
@@ -198,7 +370,7 @@ class Runner {
     }
     KMeansResult result;
     // Labels and inertia consistent with the final centres (scikit-learn's last E-step).
-    result.inertia = assign(centers, labels, dist, nullptr, nullptr);
+    result.inertia = assign(centers, labels, dist, nullptr, nullptr, b);
     (void)strict;
     result.centers = std::move(centers);
     result.labels = std::move(labels);
@@ -249,6 +421,7 @@ class Runner {
   KMeansOptions options_;
   std::size_t n_blocks_;
   std::size_t jobs_ = 1;
+  double abs_margin_ = 0.0;
 };
 
 }  // namespace

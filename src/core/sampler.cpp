@@ -112,7 +112,7 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   for (const auto i : out.indices) result.y.push_back(y[i]);
   result.y.insert(result.y.end(), out.synthetic_labels.begin(), out.synthetic_labels.end());
   result.n_copied = out.indices.size();
-  if (schema_->provides_sample_indices) {
+  if (schema_->provides_sample_indices || out.provides_sample_indices) {
     std::vector<std::size_t> sample_indices = out.indices;
     for (const auto& p : out.provenance) {
       IMBAL_ASSERT(p.parent >= 0);
@@ -125,6 +125,7 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   result.provenance = std::move(out.provenance);
   result.warnings.insert(result.warnings.end(), std::make_move_iterator(out.warnings.begin()),
                          std::make_move_iterator(out.warnings.end()));
+  result.attributes = std::move(out.attributes);
   return result;
 }
 

@@ -34,6 +34,7 @@ class RepeatedEditedNearestNeighbours final : public Sampler {
     SamplerOutput out;
     out.indices = std::move(result.kept);
     out.also_targeted = std::move(result.also_targeted);
+    out.attributes["n_iter_"] = static_cast<std::int64_t>(result.passes);
     return out;
   }
 };

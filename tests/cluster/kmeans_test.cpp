@@ -160,5 +160,32 @@ TEST(KMeans, InertiaWithinOnePercentOfScikitLearnOnSharedData) {
   EXPECT_GE(checked, 10u);
 }
 
+TEST(KMeans, BoundsGiveExactlyThePlainLloydResult) {
+  // Overlapping Gaussian rows in 5-D, integer rows with many duplicates (ties), a far offset.
+  Rng rng(3);
+  std::vector<std::vector<double>> cases(3);
+  for (std::size_t i = 0; i < 3000 * 5; ++i) cases[0].push_back(rng.normal());
+  for (std::size_t i = 0; i < 1500 * 5; ++i) cases[1].push_back(static_cast<double>(rng.below(3)));
+  for (std::size_t i = 0; i < 2000 * 5; ++i) cases[2].push_back(1e4 + 0.01 * rng.normal());
+  for (const auto& X : cases) {
+    const MatrixView view(X.data(), X.size() / 5, 5);
+    for (const std::size_t k : {1, 7, 60, 150}) {
+      KMeansOptions plain;
+      plain.n_clusters = k;
+      plain.n_init = 3;
+      plain.use_bounds = false;
+      KMeansOptions fast = plain;
+      fast.use_bounds = true;
+      fast.n_jobs = 2;
+      const auto a = kmeans(view, plain, 11);
+      const auto b = kmeans(view, fast, 11);
+      EXPECT_EQ(a.centers.storage(), b.centers.storage()) << "k=" << k;
+      EXPECT_EQ(a.labels, b.labels) << "k=" << k;
+      EXPECT_EQ(a.inertia, b.inertia) << "k=" << k;
+      EXPECT_EQ(a.n_iter, b.n_iter) << "k=" << k;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace imbal

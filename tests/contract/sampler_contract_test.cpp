@@ -150,9 +150,13 @@ void check_result(const Sampler& sampler, const Data& d, const ResampleResult& r
       case SamplingType::UnderSampling:
         // The plan's count exactly, or fewer with a warning saying so (near-miss version 3 keeps
         // only rows near the minority, as imbalanced-learn does).
+        // iht keeps every row at or above imbalanced-learn's percentile threshold, so rows tied
+        // there can make it keep more, again with a warning.
         if (after[k] != c.n_out) {
-          ASSERT_LT(after[k], c.n_out) << "class " << k << ": never more than the plan";
-          ASSERT_FALSE(r.warnings.empty()) << "class " << k << ": fewer rows than planned needs a warning";
+          if (sampler.schema().name != "iht") {
+            ASSERT_LT(after[k], c.n_out) << "class " << k << ": never more than the plan";
+          }
+          ASSERT_FALSE(r.warnings.empty()) << "class " << k << ": another count than planned needs a warning";
         }
         break;
       case SamplingType::CleanSampling:

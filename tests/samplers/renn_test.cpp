@@ -57,5 +57,28 @@ TEST(Renn, StopsWhenACleanedClassBecomesSmallerThanTheMinority) {
             testing_oracle::repeated(d, true, 3, false, 100, false, SamplingStrategy::named(SamplingStrategy::Kind::All)));
 }
 
+TEST(Renn, NIterCountsThePassesThatRan) {
+  // imbalanced-learn's n_iter_: the pass that stopped the loop included (a pass that removed
+  // nothing, or the one after which a rule stopped it). Every earlier pass removed rows.
+  const std::vector<Data> cases{testing_oracle::blobs({500, 30}, 4, 1, 0.8), testing_oracle::grid(500, 3, 3, 3),
+                                testing_oracle::blobs({12, 10}, 2, 6, 0.1)};
+  for (const auto& d : cases) {
+    const auto r = renn(d);
+    ASSERT_EQ(r.attributes.count("n_iter_"), 1U);
+    const auto n = static_cast<std::size_t>(r.attributes.at("n_iter_"));
+    ASSERT_GE(n, 1U);
+    EXPECT_EQ(*r.sample_indices, testing_oracle::repeated(d, true, 3, false, n));
+    std::vector<std::size_t> previous(d.rows);
+    for (std::size_t i = 0; i < d.rows; ++i) previous[i] = i;
+    for (std::size_t m = 1; m < n; ++m) {
+      const auto now = testing_oracle::repeated(d, true, 3, false, m);
+      EXPECT_NE(now, previous) << "pass " << m << " removed rows";
+      previous = now;
+    }
+    EXPECT_EQ(renn(d, {"max_iter=1"}).attributes.at("n_iter_"), 1);
+  }
+  EXPECT_TRUE(make_sampler("enn")->fit_resample(cases[0].view(), cases[0].y, 2).attributes.empty());
+}
+
 }  // namespace
 }  // namespace imbal
