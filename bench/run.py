@@ -1085,6 +1085,8 @@ def parse_args(argv):
     p.add_argument("--e2e-methods", default="random-over,random-under,smote",
                    help="methods timed end to end, comma-separated, or 'all' (default: %(default)s; "
                         "over-samplers all write the same-sized output, so more adds little)")
+    p.add_argument("--no-models", action="store_true",
+                   help="skip the model fit-time table (bench/models.py; not run with --smoke)")
     p.add_argument("-o", "--output", default=str(REPO / "docs" / "benchmarks.md"), help="Markdown report")
     p.add_argument("--json", dest="json_out", help="also write the raw results as JSON")
     args = p.parse_args(argv)
@@ -1103,6 +1105,15 @@ def main(argv):
     res = Harness(args).run()
     summarise(res)
     text = render(res, args.timeout)
+    if not args.no_models and not args.smoke:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import models as model_bench
+        margs = model_bench.parse_args(["--imbal", args.imbal, "--python", args.python]
+                                       + (["--quick"] if args.quick else [])
+                                       + (["--datasets", args.datasets] if args.datasets else [])
+                                       + (["--data-dir", args.data_dir] if args.data_dir else []))
+        res["models"] = model_bench.run(margs)
+        text += "\n\n" + model_bench.render(res["models"])
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")

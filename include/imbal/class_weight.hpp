@@ -33,4 +33,11 @@ std::vector<double> compute_sample_weight(const ParamValue& class_weight, std::s
                                           std::span<const double> sample_weight = {},
                                           std::string_view param_name = "class_weight");
 
+/// scikit-learn's compute_sample_weight("balanced", y, indices=...) for a bootstrap drawn with
+/// `counts[i]` copies of row i (forests' class_weight="balanced_subsample"): the class weights
+/// n_drawn / (n_present * drawn[c]) counted on the drawn copies (a class not drawn weighs 0),
+/// returned per class code.
+std::vector<double> balanced_class_weight_of_draw(std::span<const std::int32_t> y, std::span<const double> counts,
+                                                  std::size_t n_classes);
+
 }  // namespace imbal

@@ -100,6 +100,10 @@ class Model {
   virtual void proba_hook(MatrixView X, Matrix& out, int n_jobs) const = 0;
   /// Decision scores; the default is the probabilities.
   virtual Matrix decision_hook(MatrixView X, int n_jobs) const;
+  /// The class weights fit turns into sample weights: by default the `class_weight` parameter
+  /// (none when the model has none). Forests return none for `balanced_subsample` with
+  /// bootstrap, which they apply per tree through the same helper (class_weight.hpp).
+  virtual ParamValue fit_class_weight() const;
   /// The fitted state as a JSON object text.
   virtual std::string state_json() const = 0;
   /// Restores the state written by state_json; throws InvalidArgument when it does not fit

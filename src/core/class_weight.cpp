@@ -79,4 +79,22 @@ std::vector<double> compute_sample_weight(const ParamValue& class_weight, std::s
   return out;
 }
 
+std::vector<double> balanced_class_weight_of_draw(std::span<const std::int32_t> y, std::span<const double> counts,
+                                                  std::size_t n_classes) {
+  IMBAL_ASSERT(y.size() == counts.size());
+  std::vector<double> drawn(n_classes, 0.0);
+  double total = 0.0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    drawn[static_cast<std::size_t>(y[i])] += counts[i];
+    total += counts[i];
+  }
+  std::size_t present = 0;
+  for (const double c : drawn) present += c > 0.0 ? 1 : 0;
+  std::vector<double> weight(n_classes, 0.0);
+  for (std::size_t c = 0; c < n_classes; ++c) {
+    if (drawn[c] > 0.0) weight[c] = total / (static_cast<double>(present) * drawn[c]);
+  }
+  return weight;
+}
+
 }  // namespace imbal

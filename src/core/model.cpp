@@ -98,9 +98,7 @@ void Model::fit(MatrixView X, std::span<const std::int32_t> y, std::size_t n_cla
     }
   }
   // The one place where class weights become sample weights.
-  const ParamValue no_class_weight{};
-  const ParamValue& class_weight =
-      schema_->find("class_weight") != nullptr ? params_.get("class_weight") : no_class_weight;
+  const ParamValue class_weight = fit_class_weight();
   const std::vector<double> weights =
       compute_sample_weight(class_weight, y, n_classes, labels, sample_weight, "class_weight of " + who);
   double total = 0.0;
@@ -142,6 +140,10 @@ Matrix Model::predict_proba(MatrixView X) const {
   Matrix out(X.rows, classes_.size());
   if (X.rows > 0) proba_hook(X, out, resolved_jobs());
   return out;
+}
+
+ParamValue Model::fit_class_weight() const {
+  return schema_->find("class_weight") != nullptr ? params_.get("class_weight") : ParamValue{};
 }
 
 Matrix Model::decision_hook(MatrixView X, int n_jobs) const {

@@ -1,0 +1,78 @@
+// Forests of CART trees (models/tree.hpp) grown on bootstrap samples: the engine behind
+// random-forest (Breiman, "Random forests", Machine Learning 45, 2001) and
+// balanced-random-forest (Chen, Liaw & Breiman, "Using random forest to learn imbalanced data",
+// 2004), with scikit-learn 1.2's bootstrap-as-weights, max_samples, balanced_subsample class
+// weights, out-of-bag score and averaged tree probabilities.
+//
+// Tree t draws everything from its own stream Rng(seed, t) (its row subset, its bootstrap, its
+// feature draws), so trees can be grown on any number of threads and the model is the same.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "imbal/model.hpp"
+#include "models/tree.hpp"
+
+namespace imbal::detail {
+
+struct ForestSettings {
+  std::size_t n_estimators = 100;
+  TreeSettings tree;
+  bool bootstrap = true;
+  bool oob_score = false;
+  bool balanced_subsample = false;           // class_weight="balanced_subsample" with bootstrap
+  std::optional<CountOrFraction> max_samples;  // none: as many draws as rows
+};
+
+/// Reads n_estimators, bootstrap, oob_score, max_samples, class_weight and the tree parameters;
+/// throws InvalidArgument on the combinations scikit-learn rejects.
+ForestSettings forest_settings_from(const Params& params, const std::string& model_name);
+
+/// The parameters shared by random-forest and balanced-random-forest, in scikit-learn's order
+/// (n_estimators, tree parameters with max_features='sqrt', bootstrap, oob_score, class_weight
+/// with balanced_subsample, max_samples).
+std::vector<ParamSpec> forest_param_specs();
+
+/// The class weights Model::fit applies (Model::fit_class_weight): balanced_subsample is applied
+/// per tree with bootstrap, and is plain balanced without (scikit-learn's rule).
+ParamValue forest_fit_class_weight(const Params& params);
+
+/// The per-tree row subset (balanced-random-forest's under-sample): the rows the tree may draw
+/// from, given the tree's stream. Not set: every row.
+using RowSubset = std::function<std::vector<std::size_t>(Rng& rng)>;
+
+class Forest {
+ public:
+  /// Grows the trees; warnings (rows without out-of-bag prediction) go to input.warn.
+  void fit(const ModelFitInput& input, const ForestSettings& settings, const std::string& model_name,
+           const RowSubset& subset = {});
+  /// Average of the trees' probabilities, rows in parallel blocks (trees summed in order).
+  void predict_proba(MatrixView X, Matrix& out, int n_jobs) const;
+
+  const std::vector<DecisionTree>& trees() const { return trees_; }
+  bool has_oob() const { return has_oob_; }
+  double oob_score() const { return oob_score_; }
+  /// n x n_classes (scikit-learn's oob_decision_function_), empty without oob_score.
+  const Matrix& oob_decision_function() const { return oob_decision_; }
+  /// scikit-learn's feature_importances_: mean over trees of each tree's normalised impurity
+  /// decrease (empty after loading a model file, which keeps only what prediction needs).
+  const std::vector<double>& feature_importances() const { return importances_; }
+
+  /// State object: trees (prediction arrays), oob score and decision function when computed.
+  nlohmann::json to_json() const;
+  void from_json(const nlohmann::json& j, std::size_t n_features, std::size_t n_classes, const std::string& where);
+
+ private:
+  std::vector<DecisionTree> trees_;
+  bool has_oob_ = false;
+  double oob_score_ = 0.0;
+  Matrix oob_decision_;
+  std::vector<double> importances_;
+};
+
+}  // namespace imbal::detail
