@@ -1,0 +1,347 @@
+// decision-tree and the shared tree code (src/models/tree.hpp): splits worked out by hand,
+// stopping rules, weights = duplicated rows, best-first growth, random splitter, bad parameters.
+// Equality with scikit-learn's trees: tests/python/test_tree_parity.py.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "imbal/error.hpp"
+#include "imbal/model_registry.hpp"
+#include "imbal/random.hpp"
+#include "models/tree.hpp"
+
+namespace imbal {
+namespace {
+
+struct Data {
+  std::vector<double> X;
+  std::vector<std::int32_t> y;
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+  MatrixView view() const { return {X.data(), rows, cols}; }
+};
+
+// Continuous features (no ties), labels from a noisy rule.
+Data noisy(std::size_t n, std::size_t cols, std::uint64_t seed, std::size_t K = 2) {
+  Data d;
+  d.rows = n;
+  d.cols = cols;
+  Rng rng(seed);
+  for (std::size_t i = 0; i < n; ++i) {
+    double s = 0.0;
+    for (std::size_t j = 0; j < cols; ++j) {
+      const double v = rng.normal();
+      d.X.push_back(v);
+      s += (j % 2 == 0 ? 1.0 : -0.5) * v;
+    }
+    s += 0.7 * rng.normal();
+    const auto c = static_cast<std::int32_t>(std::min<double>(static_cast<double>(K - 1), std::max(0.0, std::floor(s + static_cast<double>(K) / 2.0))));
+    d.y.push_back(c);
+  }
+  return d;
+}
+
+std::unique_ptr<Model> tree(std::vector<std::string> params, std::uint64_t seed = 3) {
+  ModelOptions options;
+  options.random_state = seed;
+  options.n_jobs = 1;
+  return make_model("decision-tree", params, options);
+}
+
+nlohmann::json tree_of(const Model& m) { return nlohmann::json::parse(m.save_json())["state"]["tree"]; }
+
+TEST(DecisionTree, OneFeatureSplitAtTheMidpointWithGiniAndEntropy) {
+  // x: 1 2 3 10 11 12 ; y: 0 0 0 1 1 1 -> one split at (3 + 10) / 2 = 6.5.
+  const std::vector<double> X = {1, 2, 3, 10, 11, 12};
+  const std::vector<std::int32_t> y = {0, 0, 0, 1, 1, 1};
+  for (const char* criterion : {"gini", "entropy", "log_loss"}) {
+    auto m = tree({std::string("criterion=") + criterion});
+    m->fit(MatrixView(X.data(), 6, 1), y, 2);
+    const auto t = tree_of(*m);
+    ASSERT_EQ(t["feature"].size(), 3U) << criterion;
+    EXPECT_EQ(t["feature"][0], 0);
+    EXPECT_EQ(t["threshold"][0].get<double>(), 6.5);
+    EXPECT_EQ(t["impurity"][0].get<double>(), std::string(criterion) == "gini" ? 0.5 : 1.0);
+    const std::vector<double> probe = {6.4, 6.6};
+    const auto p = m->predict(MatrixView(probe.data(), 2, 1));
+    EXPECT_EQ(p, (std::vector<std::int32_t>{0, 1}));
+  }
+}
+
+TEST(DecisionTree, ThresholdsAreFloat32Midpoints) {
+  // 0.1 and 0.2 are compared as float32, like scikit-learn: the threshold is the double midpoint
+  // of the two float32 values.
+  const std::vector<double> X = {0.1, 0.2};
+  const std::vector<std::int32_t> y = {0, 1};
+  auto m = tree({});
+  m->fit(MatrixView(X.data(), 2, 1), y, 2);
+  const double expected = static_cast<double>(0.1f) / 2.0 + static_cast<double>(0.2f) / 2.0;
+  EXPECT_EQ(tree_of(*m)["threshold"][0].get<double>(), expected);
+}
+
+TEST(DecisionTree, BestGiniSplitByHand) {
+  // Two features; feature 1 separates better: x1 <= 0.5 holds classes {0,0,0,1}, > 0.5 {1,1}.
+  // feature 0 best: x0 <= 2.5 -> {0,0} vs {0,1,1,1}: weighted child gini 4/6*0.375 = 0.25;
+  // feature 1: {0,0,0,1} vs {1,1}: 4/6 * 0.375 = 0.25 too -> use weights to break the tie:
+  // row 3 (class 1, x1 = 0) weighs 3 -> feature 0 wins.
+  const std::vector<double> X = {1, 0, 2, 0, 3, 0, 4, 0, 5, 1, 6, 1};
+  const std::vector<std::int32_t> y = {0, 0, 0, 1, 1, 1};
+  auto m = tree({"max_depth=1"});
+  std::vector<double> w = {1, 1, 1, 3, 1, 1};
+  m->fit(MatrixView(X.data(), 6, 2), y, 2, w);
+  auto t = tree_of(*m);
+  // Left {0,0} pure for x0 <= 2.5: children gini 0 and (1 - (1/6)^2 - (5/6)^2) * 6/8.
+  // x1 split: left {0,0,0,1x3} w=6 gini 0.5, right w=2 gini 0 -> 6/8*0.5 = 0.375 > 0.2083.
+  EXPECT_EQ(t["feature"][0], 0);
+  EXPECT_EQ(t["threshold"][0].get<double>(), 2.5);
+  EXPECT_EQ(t["weighted_n_node_samples"][0].get<double>(), 8.0);
+  EXPECT_EQ(t["value"][0].get<double>(), 3.0);
+  EXPECT_EQ(t["value"][1].get<double>(), 5.0);
+}
+
+TEST(DecisionTree, GrowsPureLeavesAndFitsDistinctRows) {
+  const Data d = noisy(400, 4, 5);
+  for (const char* splitter : {"best", "random"}) {
+    auto m = tree({std::string("splitter=") + splitter});
+    m->fit(d.view(), d.y, 2);
+    EXPECT_EQ(m->predict(d.view()), d.y) << splitter;
+    const auto t = tree_of(*m);
+    for (std::size_t i = 0; i < t["feature"].size(); ++i) {
+      if (t["children_left"][i] != -1) continue;
+      EXPECT_LE(t["impurity"][i].get<double>(), 1e-12) << splitter << " leaf " << i;
+    }
+  }
+}
+
+TEST(DecisionTree, StoppingRulesHold) {
+  const Data d = noisy(600, 5, 7, 3);
+  {
+    auto m = tree({"max_depth=3"});
+    m->fit(d.view(), d.y, 3);
+    const auto t = tree_of(*m);
+    // Depth of every node from the children arrays.
+    std::vector<int> depth(t["feature"].size(), 0);
+    int deepest = 0;
+    for (std::size_t i = 0; i < depth.size(); ++i) {
+      deepest = std::max(deepest, depth[i]);
+      const int l = t["children_left"][i];
+      if (l >= 0) {
+        depth[static_cast<std::size_t>(l)] = depth[i] + 1;
+        depth[static_cast<std::size_t>(t["children_right"][i].get<int>())] = depth[i] + 1;
+      }
+    }
+    EXPECT_EQ(deepest, 3);
+  }
+  for (const char* leaf : {"min_samples_leaf=17", "min_samples_leaf=0.03"}) {
+    auto m = tree({leaf});
+    m->fit(d.view(), d.y, 3);
+    const auto t = tree_of(*m);
+    for (std::size_t i = 0; i < t["feature"].size(); ++i) {
+      EXPECT_GE(t["n_node_samples"][i].get<int>(), 17) << leaf;  // ceil(0.03 * 600) = 18
+    }
+  }
+  {
+    auto m = tree({"min_samples_split=100"});
+    m->fit(d.view(), d.y, 3);
+    const auto t = tree_of(*m);
+    for (std::size_t i = 0; i < t["feature"].size(); ++i) {
+      if (t["children_left"][i] != -1) EXPECT_GE(t["n_node_samples"][i].get<int>(), 100);
+    }
+  }
+  {
+    auto m = tree({"min_weight_fraction_leaf=0.1"});
+    m->fit(d.view(), d.y, 3);
+    const auto t = tree_of(*m);
+    for (std::size_t i = 0; i < t["feature"].size(); ++i) {
+      EXPECT_GE(t["weighted_n_node_samples"][i].get<double>(), 60.0 - 1e-9);
+    }
+  }
+  {
+    // Every split decreases the impurity by at least min_impurity_decrease.
+    auto m = tree({"min_impurity_decrease=0.01"});
+    m->fit(d.view(), d.y, 3);
+    const auto t = tree_of(*m);
+    const double N = t["weighted_n_node_samples"][0];
+    std::size_t splits = 0;
+    for (std::size_t i = 0; i < t["feature"].size(); ++i) {
+      const int l = t["children_left"][i];
+      if (l < 0) continue;
+      ++splits;
+      const int r = t["children_right"][i];
+      const double n = t["weighted_n_node_samples"][i];
+      const double dec = n / N *
+                         (t["impurity"][i].get<double>() -
+                          t["weighted_n_node_samples"][l].get<double>() / n * t["impurity"][l].get<double>() -
+                          t["weighted_n_node_samples"][r].get<double>() / n * t["impurity"][r].get<double>());
+      EXPECT_GE(dec + 1e-12, 0.01);
+    }
+    EXPECT_GT(splits, 0U);
+  }
+}
+
+TEST(DecisionTree, BestFirstGrowthStopsAtMaxLeafNodes) {
+  const Data d = noisy(500, 4, 9);
+  for (const int leaves : {2, 5, 17}) {
+    auto m = tree({"max_leaf_nodes=" + std::to_string(leaves)});
+    m->fit(d.view(), d.y, 2);
+    const auto t = tree_of(*m);
+    std::size_t n_leaves = 0;
+    for (const auto& l : t["children_left"]) n_leaves += l == -1 ? 1 : 0;
+    EXPECT_EQ(n_leaves, static_cast<std::size_t>(leaves));
+  }
+  // The 2-leaf best-first tree is the depth-1 tree.
+  auto a = tree({"max_leaf_nodes=2"});
+  auto b = tree({"max_depth=1"});
+  a->fit(d.view(), d.y, 2);
+  b->fit(d.view(), d.y, 2);
+  EXPECT_EQ(tree_of(*a)["threshold"][0], tree_of(*b)["threshold"][0]);
+  // Enough leaves: the same predictions as unlimited depth-first growth.
+  auto c = tree({"max_leaf_nodes=100000"});
+  auto e = tree({});
+  c->fit(d.view(), d.y, 2);
+  e->fit(d.view(), d.y, 2);
+  EXPECT_EQ(c->predict_proba(d.view()).storage(), e->predict_proba(d.view()).storage());
+}
+
+TEST(DecisionTree, IntegerWeightsEqualDuplicatedRows) {
+  const Data d = noisy(300, 3, 11);
+  Data dup = d;
+  std::vector<double> w(d.rows, 1.0);
+  for (std::size_t i = 0; i < d.rows; i += 4) {
+    w[i] = 2.0;
+    dup.X.insert(dup.X.end(), d.X.begin() + static_cast<std::ptrdiff_t>(i * d.cols),
+                 d.X.begin() + static_cast<std::ptrdiff_t>((i + 1) * d.cols));
+    dup.y.push_back(d.y[i]);
+    ++dup.rows;
+  }
+  auto a = tree({"max_depth=6"});
+  auto b = tree({"max_depth=6"});
+  a->fit(d.view(), d.y, 2, w);
+  b->fit(dup.view(), dup.y, 2);
+  const auto ta = tree_of(*a);
+  const auto tb = tree_of(*b);
+  EXPECT_EQ(ta["threshold"], tb["threshold"]);
+  EXPECT_EQ(ta["feature"], tb["feature"]);
+  EXPECT_EQ(ta["value"], tb["value"]);
+  // Zero weight = row left out.
+  std::vector<double> z(d.rows, 1.0);
+  Data kept;
+  kept.cols = d.cols;
+  for (std::size_t i = 0; i < d.rows; ++i) {
+    if (i % 3 == 0) {
+      z[i] = 0.0;
+      continue;
+    }
+    kept.X.insert(kept.X.end(), d.X.begin() + static_cast<std::ptrdiff_t>(i * d.cols),
+                  d.X.begin() + static_cast<std::ptrdiff_t>((i + 1) * d.cols));
+    kept.y.push_back(d.y[i]);
+    ++kept.rows;
+  }
+  auto c = tree({"max_depth=6"});
+  auto e = tree({"max_depth=6"});
+  c->fit(d.view(), d.y, 2, z);
+  e->fit(kept.view(), kept.y, 2);
+  EXPECT_EQ(tree_of(*c)["threshold"], tree_of(*e)["threshold"]);
+}
+
+TEST(DecisionTree, BalancedClassWeightIsSampleWeight) {
+  const Data d = noisy(300, 3, 13);
+  std::size_t n1 = 0;
+  for (const auto c : d.y) n1 += c == 1 ? 1 : 0;
+  std::vector<double> w(d.rows);
+  for (std::size_t i = 0; i < d.rows; ++i) {
+    w[i] = 300.0 / (2.0 * static_cast<double>(d.y[i] == 1 ? n1 : 300 - n1));
+  }
+  auto a = tree({"class_weight=balanced", "max_depth=5"});
+  auto b = tree({"max_depth=5"});
+  a->fit(d.view(), d.y, 2);
+  b->fit(d.view(), d.y, 2, w);
+  EXPECT_EQ(a->save_json().substr(a->save_json().find("\"state\"")), b->save_json().substr(b->save_json().find("\"state\"")));
+}
+
+TEST(DecisionTree, MaxFeaturesDrawsFeaturesPerNode) {
+  const Data d = noisy(400, 9, 15);
+  for (const char* mf : {"max_features=sqrt", "max_features=log2", "max_features=2", "max_features=0.5",
+                         "max_features=1.0", "max_features=none"}) {
+    auto a = tree({mf, "max_depth=4"}, 1);
+    auto b = tree({mf, "max_depth=4"}, 1);
+    a->fit(d.view(), d.y, 2);
+    b->fit(d.view(), d.y, 2);
+    EXPECT_EQ(a->save_json(), b->save_json()) << mf;
+  }
+  // One feature per node: different seeds give different trees.
+  auto a = tree({"max_features=1"}, 1);
+  auto b = tree({"max_features=1"}, 2);
+  a->fit(d.view(), d.y, 2);
+  b->fit(d.view(), d.y, 2);
+  EXPECT_NE(tree_of(*a)["feature"], tree_of(*b)["feature"]);
+}
+
+TEST(DecisionTree, ConstantFeaturesAreNeverSplitOn) {
+  Data d = noisy(200, 3, 17);
+  for (std::size_t i = 0; i < d.rows; ++i) d.X[i * 3 + 1] = 4.0;
+  auto m = tree({"max_features=1"});
+  m->fit(d.view(), d.y, 2);
+  for (const auto& f : tree_of(*m)["feature"]) EXPECT_NE(f, 1);
+  EXPECT_EQ(m->predict(d.view()), d.y);
+}
+
+TEST(DecisionTree, BadParametersAreClearErrors) {
+  for (const char* bad : {"max_features=0", "max_features=abc", "max_features=1.5", "min_samples_split=1",
+                          "min_samples_leaf=0", "min_samples_leaf=1.0", "min_samples_split=x", "max_depth=0",
+                          "max_leaf_nodes=1", "criterion=mse", "splitter=fast", "min_weight_fraction_leaf=0.6"}) {
+    EXPECT_THROW((void)tree({bad}), InvalidArgument) << bad;
+  }
+  const Data d = noisy(50, 3, 19);
+  auto m = tree({"max_features=4"});
+  try {
+    m->fit(d.view(), d.y, 2);
+    FAIL() << "max_features > n_features accepted";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("max_features"), std::string::npos) << e.what();
+  }
+}
+
+TEST(DecisionTree, SharedTreeDataServesManyTrees) {
+  // The C++ API the ensembles use: one TreeData, trees from weights (bootstrap counts).
+  const Data d = noisy(300, 4, 21);
+  const auto data = detail::TreeData::build(d.view(), 2);
+  EXPECT_EQ(data.rows, 300U);
+  for (std::size_t f = 0; f < 4; ++f) {
+    EXPECT_TRUE(std::is_sorted(data.values[f].begin(), data.values[f].end()));
+    for (std::size_t i = 0; i < d.rows; ++i) {
+      EXPECT_EQ(data.values[f][data.rank_of(i, f)], static_cast<float>(d.X[i * 4 + f]));
+    }
+  }
+  detail::TreeSettings s;
+  s.max_features.kind = detail::MaxFeatures::Kind::Sqrt;
+  Rng rng(1);
+  std::vector<double> counts(d.rows, 0.0);
+  for (std::size_t k = 0; k < d.rows; ++k) counts[rng.below(d.rows)] += 1.0;
+  detail::DecisionTree t;
+  Rng tree_rng(2);
+  t.fit(data, d.y, 2, counts, s, tree_rng);
+  EXPECT_GT(t.node_count(), 1U);
+  double root = 0.0;
+  for (std::size_t k = 0; k < 2; ++k) root += t.value()[k];
+  EXPECT_EQ(root, static_cast<double>(d.rows));
+  std::vector<double> p(2);
+  t.predict_proba_row(d.X.data(), p.data());
+  EXPECT_NEAR(p[0] + p[1], 1.0, 1e-15);
+  // Round trip of the tree arrays.
+  detail::DecisionTree back;
+  back.from_json(t.to_json(), 4, 2, "test");
+  EXPECT_EQ(back.to_json(), t.to_json());
+  auto j = t.to_json();
+  j["children_left"][0] = 0;
+  EXPECT_THROW(back.from_json(j, 4, 2, "test"), InvalidArgument);
+  j = t.to_json();
+  EXPECT_THROW(back.from_json(j, 3, 2, "test"), InvalidArgument) << "fewer features than the splits use";
+}
+
+}  // namespace
+}  // namespace imbal
