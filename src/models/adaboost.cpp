@@ -37,7 +37,8 @@ const MethodSchema& adaboost_schema() {
 }
 
 std::unique_ptr<Model> adaboost_create(Params params, ModelOptions options) {
-  (void)boosting_estimator_spec(params);  // a malformed specification is an error now
+  // A malformed specification, unknown model or bad parameter of it is an error now.
+  (void)make_component_model(boosting_estimator_spec(params), "estimator", {});
   return std::make_unique<AdaBoost>(adaboost_schema(), std::move(params), options);
 }
 

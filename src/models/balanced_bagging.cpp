@@ -88,7 +88,10 @@ const MethodSchema& balanced_bagging_schema() {
 }
 
 std::unique_ptr<Model> balanced_bagging_create(Params params, ModelOptions options) {
-  (void)balanced_bagging_config(params);  // malformed specifications fail now
+  // Malformed specifications, unknown ids or bad parameters fail now.
+  const auto config = balanced_bagging_config(params);
+  (void)make_component_model(config.estimator, "estimator", {});
+  (void)make_component_sampler(config.sampler, "sampler", {});
   return std::make_unique<BalancedBagging>(balanced_bagging_schema(), std::move(params), options);
 }
 

@@ -77,7 +77,7 @@ const MethodSchema& easy_ensemble_schema() {
 }
 
 std::unique_ptr<Model> easy_ensemble_create(Params params, ModelOptions options) {
-  (void)easy_ensemble_config(params);
+  (void)make_component_model(easy_ensemble_config(params).estimator, "estimator", {});
   return std::make_unique<EasyEnsemble>(easy_ensemble_schema(), std::move(params), options);
 }
 

@@ -28,6 +28,7 @@ namespace imbal {
 namespace {
 
 constexpr const char* kName = "gradient-boosting";
+constexpr std::size_t kSmallProblem = 100000;  // feature values
 
 /// Throws InvalidArgument with XGBoost's last error when a C API call failed.
 void check(int status, const char* what) {
@@ -129,8 +130,11 @@ class GradientBoosting final : public Model {
                             std::to_string(K) + " classes); weigh classes with class_weight instead");
     }
 
+    // XGBoost's OpenMP barriers cost more than they save on small problems (and much more on a
+    // busy machine): one thread below ~100k feature values. The model does not depend on it.
+    const int threads = n * input.X.cols < kSmallProblem ? 1 : input.n_jobs;
     DMatrix dtrain;
-    make_dmatrix(input.X, input.n_jobs, dtrain);
+    make_dmatrix(input.X, threads, dtrain);
     std::vector<float> labels(n), weights(n);
     for (std::size_t i = 0; i < n; ++i) {
       labels[i] = static_cast<float>(input.y[i]);
@@ -142,7 +146,7 @@ class GradientBoosting final : public Model {
     Booster booster;
     check(XGBoosterCreate(&dtrain.h, 1, &booster.h), "XGBoosterCreate");
     set_param(booster.h, "verbosity", "0");
-    set_param(booster.h, "nthread", std::to_string(input.n_jobs));
+    set_param(booster.h, "nthread", std::to_string(threads));
     // XGBoost's seed is a 32-bit integer parameter in practice: keep the low 31 bits.
     set_param(booster.h, "seed", std::to_string(input.seed & 0x7fffffffULL));
     set_param(booster.h, "booster", "gbtree");
@@ -175,7 +179,7 @@ class GradientBoosting final : public Model {
         continue;
       }
       const std::vector<double> z = margins(booster.h, dtrain.h, n, outputs, true);
-      focal_gradients(z, input, K, gamma, has_alpha ? alpha : -1.0, spw, grad, hess);
+      focal_gradients(z, input, K, gamma, has_alpha ? alpha : -1.0, spw, threads, grad, hess);
       check(XGBoosterBoostOneIter(booster.h, dtrain.h, grad.data(), hess.data(), grad.size()), "XGBoosterBoostOneIter");
     }
     bst_ulong len = 0;
@@ -214,11 +218,12 @@ class GradientBoosting final : public Model {
     const std::size_t outputs = n_classes() == 2 ? 1 : n_classes();
     Matrix out(X.rows, outputs);
     if (X.rows == 0) return out;
+    const int threads = X.rows * X.cols < kSmallProblem ? 1 : n_jobs;
     DMatrix dm;
-    make_dmatrix(X, n_jobs, dm);
+    make_dmatrix(X, threads, dm);
     // A booster handle is not safe for concurrent predictions: one prediction at a time.
     std::lock_guard<std::mutex> lock(predict_mutex_);
-    set_param(booster_->h, "nthread", std::to_string(n_jobs));
+    set_param(booster_->h, "nthread", std::to_string(threads));
     const std::vector<double> z = margins(booster_->h, dm.h, X.rows, outputs, false);
     std::copy(z.begin(), z.end(), out.storage().begin());
     return out;
@@ -257,14 +262,14 @@ class GradientBoosting final : public Model {
 
  private:
   void focal_gradients(const std::vector<double>& z, const ModelFitInput& input, std::size_t K, double gamma,
-                       double alpha, double spw, std::vector<float>& grad, std::vector<float>& hess) const {
+                       double alpha, double spw, int threads, std::vector<float>& grad, std::vector<float>& hess) const {
     const std::size_t n = input.X.rows;
     const std::size_t rows_per_block = detail::block_rows(n, 4096);
     const std::size_t n_blocks = (n + rows_per_block - 1) / rows_per_block;
     // XGBoost's floor for Hessians (kRtEps in its objectives): a leaf of rows whose focal-loss
     // curvature is negative still gets a finite Newton step, bounded by reg_lambda.
     constexpr double kMinHess = 1e-6;
-    detail::parallel_blocks(n_blocks, n < 20000 ? 1 : input.n_jobs, [&](std::size_t blk) {
+    detail::parallel_blocks(n_blocks, n < 20000 ? 1 : threads, [&](std::size_t blk) {
       const std::size_t begin = blk * rows_per_block;
       const std::size_t end = std::min(n, begin + rows_per_block);
       std::vector<double> pk(K), g(K), h(K);

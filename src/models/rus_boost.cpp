@@ -73,7 +73,7 @@ const MethodSchema& rus_boost_schema() {
 }
 
 std::unique_ptr<Model> rus_boost_create(Params params, ModelOptions options) {
-  (void)boosting_estimator_spec(params);
+  (void)make_component_model(boosting_estimator_spec(params), "estimator", {});
   return std::make_unique<RusBoost>(rus_boost_schema(), std::move(params), options);
 }
 

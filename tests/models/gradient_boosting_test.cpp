@@ -136,19 +136,20 @@ TEST(GradientBoosting, LearnsSeparableClassesAndStoresTheBoosterJson) {
 }
 
 TEST(GradientBoosting, SameSeedSameBytesAtOneAndTwoThreadsInEveryRandomisedMode) {
-  const Data d = blobs({30000, 3000}, 8, 4, 0.8);
-  const Data m = blobs({9000, 3000, 2000}, 8, 5, 0.8);
-  for (const std::vector<std::string> params :
-       {std::vector<std::string>{"n_estimators=15", "subsample=0.7", "colsample_bytree=0.6"},
-        std::vector<std::string>{"n_estimators=15", "focal_gamma=2", "focal_alpha=0.25", "subsample=0.8"},
-        std::vector<std::string>{"n_estimators=10", "tree_method=approx", "subsample=0.8"},
-        std::vector<std::string>{"n_estimators=10", "tree_method=exact", "colsample_bytree=0.5"}}) {
+  // Above 100k feature values, so that XGBoost runs on 2 threads.
+  const Data d = blobs({12000, 3000}, 8, 4, 0.8);
+  const Data m = blobs({10000, 3000, 2000}, 8, 5, 0.8);
+  for (const std::vector<std::string>& params :
+       {std::vector<std::string>{"n_estimators=8", "subsample=0.7", "colsample_bytree=0.6"},
+        std::vector<std::string>{"n_estimators=8", "focal_gamma=2", "focal_alpha=0.25", "subsample=0.8"},
+        std::vector<std::string>{"n_estimators=6", "tree_method=approx", "subsample=0.8"},
+        std::vector<std::string>{"n_estimators=6", "tree_method=exact", "colsample_bytree=0.5"}}) {
     auto one = gb(params, 1, 11);
     auto two = gb(params, 2, 11);
     one->fit(d.view(), d.y, d.K);
     two->fit(d.view(), d.y, d.K);
     EXPECT_EQ(one->save_json(), two->save_json()) << params[1];
-    if (params[1].rfind("focal_alpha", 0) == 0 || params.size() > 2 && params[2].rfind("focal_alpha", 0) == 0) continue;
+    if (params[2].rfind("focal_alpha", 0) == 0) continue;  // binary only
     one->fit(m.view(), m.y, m.K);
     two->fit(m.view(), m.y, m.K);
     EXPECT_EQ(one->save_json(), two->save_json()) << params[1] << " (3 classes)";

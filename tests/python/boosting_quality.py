@@ -24,20 +24,20 @@ REPO = Path(__file__).resolve().parents[2]
 DATASETS = Path(os.environ.get("IMBAL_DATASETS_DIR", REPO.parent / "shared" / "datasets"))
 
 
-def reference(model, seed=0):
-    """The Python counterpart of an imbal model id, with its defaults (n_jobs=2 where it has one)."""
+def reference(model, seed=0, n_jobs=1):
+    """The Python counterpart of an imbal model id, with its defaults."""
     if model == "gradient-boosting":
         from xgboost import XGBClassifier
-        return XGBClassifier(tree_method="hist", n_jobs=2, random_state=seed)
+        return XGBClassifier(tree_method="hist", n_jobs=n_jobs, random_state=seed)
     if model == "adaboost":
         from sklearn.ensemble import AdaBoostClassifier
         return AdaBoostClassifier(random_state=seed)
     if model == "balanced-bagging":
         from imblearn.ensemble import BalancedBaggingClassifier
-        return BalancedBaggingClassifier(random_state=seed, n_jobs=2)
+        return BalancedBaggingClassifier(random_state=seed, n_jobs=n_jobs)
     if model == "easy-ensemble":
         from imblearn.ensemble import EasyEnsembleClassifier
-        return EasyEnsembleClassifier(random_state=seed, n_jobs=2)
+        return EasyEnsembleClassifier(random_state=seed, n_jobs=n_jobs)
     if model == "rus-boost":
         from imblearn.ensemble import RUSBoostClassifier
         return RUSBoostClassifier(random_state=seed)
@@ -60,7 +60,7 @@ def folds(name, n_splits=5):
     return df, y, list(skf.split(np.zeros(len(y)), y))
 
 
-def run_fold_imbal(imbal, model, df, train, test, tmp, params=(), jobs=2):
+def run_fold_imbal(imbal, model, df, train, test, tmp, params=(), jobs=1):
     tr, te = tmp / "train.csv", tmp / "test.csv"
     df.iloc[train].to_csv(tr, index=False)
     df.iloc[test].drop(columns=["target"]).to_csv(te, index=False)
