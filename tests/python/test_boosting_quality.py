@@ -15,9 +15,9 @@ from conftest import imbal_bin, run_imbal
 
 pytest.importorskip("xgboost")
 
-LIVE = [("gradient-boosting", "imb_ecoli"), ("gradient-boosting", "glass_multiclass"),
-        ("adaboost", "imb_ecoli"), ("adaboost", "pima"),
-        ("balanced-bagging", "imb_ecoli"), ("easy-ensemble", "imb_ecoli"), ("rus-boost", "pima")]
+# Live on the smallest binary set (imbalanced-learn's EasyEnsemble and RUSBoost take ~10 s each here:
+# they are in the frozen table only, which covers every numeric set).
+LIVE = [("gradient-boosting", "imb_ecoli"), ("adaboost", "imb_ecoli"), ("balanced-bagging", "imb_ecoli")]
 
 
 @pytest.mark.parametrize("model,name", LIVE)
@@ -25,6 +25,10 @@ def test_average_precision_within_fold_noise(model, name):
     ours, theirs = compare(imbal_bin(), model, name)
     ok, noise = within_noise(ours, theirs)
     assert ok, f"{model} on {name}: imbal {np.mean(ours):.4f} vs {np.mean(theirs):.4f} (noise {noise:.4f})"
+    if model in ("gradient-boosting", "adaboost"):
+        # Not randomised at the defaults (XGBoost without subsampling; stumps): the same models
+        # as XGBClassifier / AdaBoostClassifier, so the same AP in every fold.
+        np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-9)
 
 
 def test_frozen_table_meets_the_rule():
