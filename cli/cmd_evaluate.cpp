@@ -107,8 +107,8 @@ void run_evaluate(const EvaluateOptions& opt) {
   std::vector<model_selection::Split> splits;
   if (opt.no_shuffle && opt.repeats > 1) throw UsageError("--no-shuffle: repeated folds are always shuffled");
   if (opt.repeats == 1) {
-    splits = model_selection::StratifiedKFold(opt.cv, !opt.no_shuffle, Rng(seed, 7).next())
-                 .split(data.y(), &split_warnings);
+    const auto fold_seed = opt.no_shuffle ? std::nullopt : std::optional<std::uint64_t>(Rng(seed, 7).next());
+    splits = model_selection::StratifiedKFold(opt.cv, !opt.no_shuffle, fold_seed).split(data.y(), &split_warnings);
   } else {
     splits = model_selection::RepeatedStratifiedKFold(opt.cv, opt.repeats, Rng(seed, 7).next())
                  .split(data.y(), &split_warnings);

@@ -3,12 +3,20 @@
 - cross_validate: with logistic-regression, no sampler and StratifiedKFold without shuffle
   (`--no-shuffle`), every fold's score equals scikit-learn's cross_validate(LogisticRegression(),
   cv=StratifiedKFold(5)) to 1e-6 (probability metrics; label metrics exactly, as the predictions
-  agree). Features are standardised first (as in test_logistic_parity.py) so that scikit-learn's
-  lbfgs converges at its defaults.
+  agree). Features are standardised first (as in test_logistic_parity.py). pima and ecoli run at
+  default settings on both sides (measured: <= 3e-9). On oil and glass scikit-learn's default
+  lbfgs stops short of the optimum (up to 1e-5 on a fold's Brier score); there both sides fit the
+  optimum (scikit-learn newton-cg at tol=1e-7, imbal at tol=1e-8), as in test_logistic_parity.py.
 - calibration: `imbal train --calibrate sigmoid|isotonic` then `imbal predict` equals
   CalibratedClassifierCV(LogisticRegression(), method=..., cv=5, ensemble=True).predict_proba to
-  1e-6 (scipy's BFGS stops Platt's fit at a gradient of 1e-5; we solve to ~1e-13).
+  1e-6 (scipy's BFGS stops Platt's fit at a gradient of 1e-5; we solve to ~1e-13). Measured:
+  pima / ecoli at default settings: sigmoid <= 6e-8, isotonic <= 2e-8. On glass (multinomial),
+  scikit-learn's default lbfgs stops ~1e-3 (relative) short of the optimum (see
+  test_logistic_parity.py), which moves the calibrated probabilities by up to 2e-5 (isotonic
+  amplifies score differences); there both sides fit the optimum instead (newton-cg at tol=1e-7
+  against imbal at tol=1e-8): sigmoid 2.8e-7, isotonic 3.1e-8.
 """
+import warnings
 import json
 
 import numpy as np
@@ -68,11 +76,15 @@ def test_cross_validate_equals_scikit_learn(name, tmp_path):
     path, X, y = standardised_csv(name, tmp_path)
     codes, _ = encoded(y)
     table = BINARY if len(set(codes)) == 2 else MULTI
-    proc = run_imbal("--jobs", "2", "evaluate", path, "--model", "logistic-regression", "--cv", "5", "--no-shuffle",
-                     "--metrics", ",".join(table), "--json", "--seed", "1", check=True)
+    tight = name in ("imb_oil", "glass_multiclass")
+    extra = ["--param", "tol=1e-8"] if tight else []
+    base = LogisticRegression(solver="newton-cg", tol=1e-7) if tight else LogisticRegression()
+    proc = run_imbal("--jobs", "2", "evaluate", path, "--model", "logistic-regression", *extra, "--cv", "5",
+                     "--no-shuffle", "--metrics", ",".join(table), "--json", "--seed", "1", check=True)
     ours = json.loads(proc.stdout)
-    ref = cross_validate(LogisticRegression(), X, codes, cv=StratifiedKFold(5),
-                         scoring={k: v[0] for k, v in table.items()})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = cross_validate(base, X, codes, cv=StratifiedKFold(5), scoring={k: v[0] for k, v in table.items()})
     worst = 0.0
     for metric, (_, sign) in table.items():
         got = np.array(ours["metrics"][metric]["folds"])
@@ -90,13 +102,18 @@ def test_calibration_equals_calibrated_classifier_cv(name, method, tmp_path):
     path, X, y = standardised_csv(name, tmp_path)
     codes, keys = encoded(y)
     model = tmp_path / "model.json"
-    run_imbal("--jobs", "2", "train", path, "--model", "logistic-regression", "--calibrate", method, "--seed", "1",
-              "-o", model, check=True)
+    tight = name == "glass_multiclass"
+    extra = ["--param", "tol=1e-8"] if tight else []
+    base = LogisticRegression(solver="newton-cg", tol=1e-7) if tight else LogisticRegression()
+    run_imbal("--jobs", "2", "train", path, "--model", "logistic-regression", *extra, "--calibrate", method,
+              "--seed", "1", "-o", model, check=True)
     out = tmp_path / "pred.csv"
     run_imbal("predict", model, path, "-o", out, check=True)
     ours = pd.read_csv(out, dtype={"prediction": str})
     got = ours[[f"proba_{k}" for k in keys]].to_numpy()
-    ref = CalibratedClassifierCV(LogisticRegression(), method=method, cv=5, ensemble=True).fit(X, codes)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # newton-cg's line-search notes at rounding level
+        ref = CalibratedClassifierCV(base, method=method, cv=5, ensemble=True).fit(X, codes)
     want = ref.predict_proba(X)
     diff = float(np.max(np.abs(got - want)))
     print(f"{name} {method}: largest probability difference {diff:.2e}")
