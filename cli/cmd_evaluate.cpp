@@ -226,11 +226,11 @@ void run_evaluate(const EvaluateOptions& opt) {
   std::printf("\ndecision: %s\n\n", describe_decision(config).c_str());
   std::size_t width = 14;
   for (const auto& s : specs) width = std::max(width, s.label().size() + 2);
-  std::printf("%-*s %10s   %-8s\n", static_cast<int>(width), "metric", "mean", "± std");
+  std::printf("%-*s %8s   %s\n", static_cast<int>(width), "metric", "mean", "std");
   for (std::size_t k = 0; k < specs.size(); ++k) {
-    std::printf("%-*s %10.4f ± %-8.4f\n", static_cast<int>(width), specs[k].label().c_str(), cv.mean[k], cv.std[k]);
+    std::printf("%-*s %8.4f ± %.4f\n", static_cast<int>(width), specs[k].label().c_str(), cv.mean[k], cv.std[k]);
   }
-  std::printf("%-*s %10.4f ± %-8.4f\n", static_cast<int>(width), "fit time (s)", mean_of(fit_times),
+  std::printf("%-*s %8.4f ± %.4f\n", static_cast<int>(width), "fit time (s)", mean_of(fit_times),
               std_of(fit_times));
   if (config.threshold.rule == DecisionRule::TunedThreshold) {
     std::printf("\ntuned threshold: %.4f ± %.4f over the folds; %.6g when fitted on all rows (%s %.4f out of fold)\n",

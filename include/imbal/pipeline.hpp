@@ -2,8 +2,9 @@
 // a model, and optionally calibration, prior correction and a decision rule (threshold or
 // expected cost). docs/pipeline.md describes every step and the saved format.
 //
-// fit order: scale numeric columns (fitted on the training rows) -> samplers (see the scaled
-// numeric columns and the categorical columns as level codes) -> one-hot encoding -> model.
+// fit order: scale numeric columns (fitted on the training rows) -> one-hot encoding -> samplers
+// -> model. When a sampler stage needs the categories themselves (smote-nc, smoten), one-hot
+// encoding moves after the samplers, which then see the categorical columns as level codes.
 // With calibration, CalibratedClassifierCV(cv=calibration_cv, ensemble=True): the sampler+model
 // part is fitted on each training fold of StratifiedKFold(calibration_cv) (no shuffle) and a
 // calibrator on the held-out fold's decision scores; probabilities are the mean over the folds.
@@ -62,7 +63,7 @@ using SamplerFactory = std::function<std::unique_ptr<Sampler>(const SamplerStep&
 
 struct PipelineConfig {
   Scaling scaling = Scaling::None;
-  bool one_hot = true;  // one-hot encode categorical columns before the model
+  bool one_hot = true;  // one-hot encode categorical columns (before the samplers, see above)
   std::vector<SamplerStep> samplers;
   std::string model = "logistic-regression";
   std::vector<std::string> model_params;  // "name=value", e.g. "class_weight=balanced"
@@ -77,6 +78,10 @@ struct PipelineConfig {
   int n_jobs = 0;                              // 0: all cores
   SamplerFactory sampler_factory;              // empty: the registry
 };
+
+/// True when a stage of `steps` (a method or a chain "a+b") needs categorical columns as such:
+/// smote-nc or smoten.
+bool samplers_need_categories(const std::vector<SamplerStep>& steps);
 
 /// What a fit did, for reports.
 struct PipelineFitInfo {

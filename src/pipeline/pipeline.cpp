@@ -95,6 +95,20 @@ std::vector<T> gather(std::span<const T> v, std::span<const std::size_t> rows) {
 
 }  // namespace
 
+bool samplers_need_categories(const std::vector<SamplerStep>& steps) {
+  for (const auto& step : steps) {
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t plus = step.method.find('+', start);
+      const std::string stage = step.method.substr(start, plus == std::string::npos ? std::string::npos : plus - start);
+      if (stage == "smote-nc" || stage == "smoten") return true;
+      if (plus == std::string::npos) break;
+      start = plus + 1;
+    }
+  }
+  return false;
+}
+
 void Pipeline::validate(std::size_t n_classes, const ClassLabels* labels) const {
   const ClassLabels fallback = default_labels(n_classes);
   const ClassLabels& names = labels != nullptr ? *labels : fallback;
@@ -140,15 +154,26 @@ Pipeline::Member Pipeline::fit_member(MatrixView Xs, std::span<const std::int32_
                                       std::uint64_t seed, int n_jobs, std::vector<std::string>& warnings,
                                       PipelineFitInfo* info) const {
   const std::size_t K = classes_.size();
+  // One-hot encoding runs before the samplers (they see 0/1 columns, all numeric), unless a
+  // stage needs the categories themselves (smote-nc, smoten): then after them.
+  bool has_categorical = false;
+  for (const auto& c : preprocessor_.columns()) has_categorical = has_categorical || c.categorical();
+  const bool encode_first = config_.one_hot && !samplers_need_categories(config_.samplers);
   Matrix current;
   MatrixView view = Xs;
+  if (encode_first && has_categorical) {
+    current = preprocessor_.encode(Xs);
+    view = current.view();
+  }
   std::vector<std::int32_t> yc(y.begin(), y.end());
   std::vector<double> wc(w.begin(), w.end());
   std::vector<bool> categorical;
   bool any_categorical = false;
-  for (const auto& c : preprocessor_.columns()) {
-    categorical.push_back(c.categorical());
-    any_categorical = any_categorical || c.categorical();
+  if (!encode_first) {
+    for (const auto& c : preprocessor_.columns()) {
+      categorical.push_back(c.categorical());
+      any_categorical = any_categorical || c.categorical();
+    }
   }
   if (!any_categorical) categorical.clear();
   for (std::size_t k = 0; k < config_.samplers.size(); ++k) {
@@ -159,7 +184,8 @@ Pipeline::Member Pipeline::fit_member(MatrixView Xs, std::span<const std::int32_
     so.n_jobs = n_jobs;
     std::unique_ptr<Sampler> sampler =
         config_.sampler_factory ? config_.sampler_factory(step, so) : make_sampler(step.method, step.params, so);
-    ResampleResult r = sampler->fit_resample(view, yc, K, categorical, &classes_, &preprocessor_.columns());
+    ResampleResult r = sampler->fit_resample(view, yc, K, categorical, &classes_,
+                                             encode_first ? nullptr : &preprocessor_.columns());
     for (auto& message : r.warnings) warnings.push_back(step.method + ": " + message);
     if (!wc.empty()) {
       // Copied rows keep their weight; a new row takes its parent's weight (1 without a parent).
@@ -184,13 +210,17 @@ Pipeline::Member Pipeline::fit_member(MatrixView Xs, std::span<const std::int32_
                             (config_.samplers.empty() ? std::string() : std::string(" after the samplers")));
     }
   }
-  const Matrix Xe = preprocessor_.encode(view);
+  Matrix encoded;
+  if (!encode_first) {
+    encoded = preprocessor_.encode(view);
+    view = encoded.view();
+  }
   Member m;
   ModelOptions mo;
   mo.random_state = Rng(seed, 1).next();
   mo.n_jobs = n_jobs;
   m.model = make_model(config_.model, config_.model_params, mo);
-  m.model->fit(Xe, yc, K, wc, &classes_);
+  m.model->fit(view, yc, K, wc, &classes_);
   for (const auto& message : m.model->warnings()) warnings.push_back(config_.model + ": " + message);
   // The priors the model saw: rows after the samplers, times sample and class weights.
   if (m.model->schema().find("class_weight") != nullptr) {

@@ -88,5 +88,23 @@ TEST(TrainedPipeline, MissingColumnsUnknownLevelsAndBadFilesAreErrors) {
   EXPECT_THROW(TrainedPipeline::from_json(other_version, "f.json", 1), InvalidArgument);
 }
 
+TEST(TrainedPipeline, VersionOneModelFilesStillLoad) {
+  const Dataset data = parse_csv(kTrain, "train.csv");
+  auto model = make_model("logistic-regression", {"C=2"}, ModelOptions{1, 1});
+  model->fit(data);  // on the raw columns: the colour codes are a feature
+  std::string v1 = R"({"format": "imbal-pipeline", "format_version": 1, "target": "target", "classes": ["no", "yes"],
+    "columns": [{"name": "a", "kind": "numeric"}, {"name": "colour", "kind": "categorical",
+    "levels": ["red", "blue", "green"]}, {"name": "b", "kind": "numeric"}], "sample_weight_column": null,
+    "steps": [{"step": "model", "model": )";
+  v1 += model->save_json() + "}]}";
+  const TrainedPipeline loaded = TrainedPipeline::from_json(v1, "old.json", 1);
+  const Matrix X = loaded.features_of(data, false, "train.csv");
+  EXPECT_EQ(loaded.pipeline.predict_proba(X).storage(), model->predict_proba(data.X()).storage());
+  EXPECT_EQ(loaded.pipeline.predict(X), model->predict(data.X()));
+  // Written back, it is a version-2 file that reads to the same predictions.
+  const TrainedPipeline again = TrainedPipeline::from_json(loaded.to_json(), "new.json", 1);
+  EXPECT_EQ(again.pipeline.predict_proba(X).storage(), model->predict_proba(data.X()).storage());
+}
+
 }  // namespace
 }  // namespace imbal::cli

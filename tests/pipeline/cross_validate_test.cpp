@@ -160,7 +160,7 @@ TEST(CrossValidate, FoldScoresEqualAHandFittedPipeline) {
 TEST(CrossValidate, SameSeedSameResultsAtOneAndTwoThreads) {
   const Dataset data = testing::mixed_dataset(200, 0.2, 23);
   PipelineConfig c;
-  c.samplers = {SamplerStep{"smote", {}, ""}};
+  c.samplers = {SamplerStep{"smote-nc", {}, ""}};  // mixed data
   c.threshold.rule = DecisionRule::TunedThreshold;
   c.threshold.cv = 3;
   const auto splits = model_selection::StratifiedKFold(4, true, 3).split(data.y());

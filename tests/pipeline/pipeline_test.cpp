@@ -15,7 +15,7 @@ namespace {
 PipelineConfig full_config() {
   PipelineConfig c;
   c.scaling = Scaling::Standard;
-  c.samplers = {SamplerStep{"smote", {"k_neighbors=3"}, ""}};
+  c.samplers = {SamplerStep{"smote-nc", {"k_neighbors=3"}, ""}};  // colour is categorical
   c.model_params = {"C=0.5"};
   c.calibration = CalibrationMethod::Sigmoid;
   c.calibration_cv = 3;
@@ -34,7 +34,11 @@ void expect_round_trip(const Pipeline& p, const Dataset& data) {
   const Matrix b = q.predict_proba(data.X());
   EXPECT_EQ(a.storage(), b.storage());
   EXPECT_EQ(p.predict(data.X()), q.predict(data.X()));
-  for (std::size_t i = 0; i < a.rows(); ++i) EXPECT_NEAR(a(i, 0) + a(i, 1), 1.0, 1e-12);
+  for (std::size_t i = 0; i < a.rows(); ++i) {
+    double sum = 0;
+    for (std::size_t k = 0; k < a.cols(); ++k) sum += a(i, k);
+    EXPECT_NEAR(sum, 1.0, 1e-12);
+  }
 }
 
 TEST(Pipeline, SaveLoadReproducesPredictionsExactly) {
@@ -99,6 +103,28 @@ TEST(Pipeline, SamplersRunAtFitOnlyAndChangeTheFittedPriors) {
   model->fit(data);
   EXPECT_EQ(q.predict_proba(data.X()).storage(), model->predict_proba(data.X()).storage());
   EXPECT_EQ(q.predict(data.X()), model->predict(data.X()));
+}
+
+TEST(Pipeline, NumericSamplersSeeOneHotColumnsCategoryAwareOnesSeeCategories) {
+  const Dataset data = testing::mixed_dataset(200, 0.2, 11);
+  PipelineConfig c;
+  c.samplers = {SamplerStep{"smote", {}, ""}};  // numeric only: gets the one-hot columns
+  c.random_state = 2;
+  Pipeline p(c);
+  p.fit(data);
+  expect_round_trip(p, data);
+  c.samplers = {SamplerStep{"random-under+smote-nc", {}, "0.5"}};  // needs the categories
+  Pipeline q(c);
+  q.fit(data);
+  expect_round_trip(q, data);
+  c.samplers = {SamplerStep{"smote", {}, ""}};
+  c.one_hot = false;  // level codes stay categorical: smote refuses them and says what to use
+  try {
+    Pipeline(c).fit(data);
+    FAIL() << "smote accepted categorical codes";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("smote-nc"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Pipeline, SameSeedSameResultAtAnyThreadCount) {
