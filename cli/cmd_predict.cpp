@@ -1,5 +1,6 @@
-// imbal predict MODEL.json DATA -o PRED.csv: apply a model written by `imbal train` to a CSV
-// file. The output has the predicted label and one probability column per class, one row per
+// imbal predict MODEL.json DATA -o PRED.csv: apply a pipeline written by `imbal train` to a CSV
+// file (preprocessing, model, calibration, prior correction, decision rule; never a sampler).
+// The output has the predicted label and one probability column per class, one row per
 // input row, in input order. The target column of DATA is optional (ignored when present).
 #include <cstdio>
 #include <fstream>
@@ -49,8 +50,8 @@ void run_predict(const PredictOptions& opt) {
     target_is_feature = true;
   }
   const Matrix X = pipeline.features_of(data, target_is_feature, opt.data.path);
-  const Matrix proba = pipeline.model->predict_proba(X);
-  const auto predicted = pipeline.model->predict(X);
+  const Matrix proba = pipeline.pipeline.predict_proba(X);
+  const auto predicted = pipeline.pipeline.decide(proba);
 
   const auto& names = pipeline.classes.names;
   std::string out = "prediction";
@@ -70,7 +71,7 @@ void run_predict(const PredictOptions& opt) {
   write_file_atomically(opt.output, out);
   if (!quiet && opt.output != "-") {
     std::printf("%s: %zu rows predicted with %s; written to %s\n", opt.data.path.c_str(), X.rows(),
-                pipeline.model->schema().name.c_str(), opt.output.c_str());
+                pipeline.pipeline.config().model.c_str(), opt.output.c_str());
   }
 }
 

@@ -1,7 +1,6 @@
-// imbal train DATA --model L [--param name=value ...] -o MODEL.json: fit a model on a CSV file
-// and save it (with the training columns) as a versioned JSON file for `imbal predict`.
-// Structured as the first stage of the pipeline command of issue 7: read, (resample), fit,
-// write; samplers and thresholds become further steps of TrainedPipeline.
+// imbal train DATA --model L [pipeline options] -o MODEL.json: fit a pipeline (preprocessing,
+// samplers at fit time only, model, calibration, prior correction, decision rule) on a CSV file
+// and save it with the training columns as a versioned JSON file for `imbal predict`.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -12,6 +11,7 @@
 #include "imbal/error.hpp"
 #include "imbal/model_registry.hpp"
 #include "imbal/random.hpp"
+#include "pipeline_options.hpp"
 #include "trained_pipeline.hpp"
 
 namespace imbal::cli {
@@ -20,11 +20,8 @@ namespace {
 
 struct TrainOptions {
   DataOptions data;
-  std::string model;
-  std::vector<std::string> params;
-  std::string class_weight;
+  PipelineOptions pipeline;
   std::string sample_weight_column;
-  std::optional<std::uint64_t> seed;
   std::string output;
   bool json = false;
 };
@@ -64,81 +61,77 @@ std::vector<double> take_weight_column(Dataset& data, const std::string& name, c
 void run_train(const TrainOptions& opt) {
   const bool quiet = global_options().quiet;
   if (opt.output.empty()) throw UsageError("train needs an output file: -o MODEL.json");
-  std::unique_ptr<Model> model;
   try {
-    ModelOptions options;
-    options.n_jobs = global_options().jobs;
-    options.random_state = opt.seed ? *opt.seed : random_seed();
-    std::vector<std::string> params = opt.params;
-    if (!opt.class_weight.empty()) {
-      if (find_model(opt.model).schema().find("class_weight") == nullptr) {
-        throw InvalidArgument("--class-weight: model '" + opt.model + "' takes no class weights");
-      }
-      params.push_back("class_weight=" + opt.class_weight);
-    }
-    model = make_model(opt.model, params, options);
+    find_model(opt.pipeline.model);
   } catch (const InvalidArgument& e) {
     throw UsageError(e.what());
   }
   Dataset data = load_data(opt.data, quiet);
   std::vector<double> weights;
   if (!opt.sample_weight_column.empty()) weights = take_weight_column(data, opt.sample_weight_column, opt.data.path);
-  if (!quiet) {
+  PipelineOptions popt = opt.pipeline;
+  if (!popt.seed) popt.seed = random_seed();
+  const PipelineConfig config = pipeline_config(popt, data);
+  if (!quiet && !config.one_hot) {
     for (const auto& c : data.columns()) {
       if (c.categorical()) {
-        std::fprintf(stderr,
-                     "imbal: warning: column '%s' is categorical: the model sees its level codes 0..%zu "
-                     "(one-hot encoding comes with pipelines)\n",
+        std::fprintf(stderr, "imbal: warning: column '%s' is categorical: the model sees its level codes 0..%zu\n",
                      c.name.c_str(), c.levels.empty() ? std::size_t{0} : c.levels.size() - 1);
       }
     }
   }
+  TrainedPipeline trained;
+  trained.pipeline = Pipeline(config);
   const auto start = std::chrono::steady_clock::now();
-  model->fit(data, weights);
+  trained.pipeline.fit(data, weights);
   const double fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  for (const auto& w : model->warnings()) std::fprintf(stderr, "imbal: warning: %s\n", w.c_str());
+  const auto& info = trained.pipeline.fit_info();
+  if (!quiet) {
+    for (const auto& w : info.warnings) std::fprintf(stderr, "imbal: warning: %s\n", w.c_str());
+  }
+  trained.columns = data.columns();
+  trained.target = data.target_name();
+  trained.classes = data.classes();
+  trained.sample_weight_column = opt.sample_weight_column;
+  write_file_atomically(opt.output, trained.to_json());
 
-  TrainedPipeline pipeline;
-  pipeline.columns = data.columns();
-  pipeline.target = data.target_name();
-  pipeline.classes = data.classes();
-  pipeline.sample_weight_column = opt.sample_weight_column;
-  pipeline.model = std::move(model);
-  write_file_atomically(opt.output, pipeline.to_json());
-
-  std::FILE* info = opt.output == "-" ? stderr : stdout;
+  std::FILE* out = opt.output == "-" ? stderr : stdout;
+  const auto threshold = trained.pipeline.threshold();
   if (opt.json) {
-    nlohmann::json j{{"model", opt.model},
+    nlohmann::json j{{"model", opt.pipeline.model},
+                     {"sampler", opt.pipeline.sampler.empty() ? nlohmann::json(nullptr)
+                                                              : nlohmann::json(opt.pipeline.sampler)},
                      {"rows", data.rows()},
                      {"features", data.cols()},
                      {"classes", data.classes().names},
-                     {"seed", pipeline.model->last_seed()},
-                     {"warnings", pipeline.model->warnings()},
+                     {"rows_after_sampling", info.rows_after},
+                     {"seed", info.seed},
+                     {"threshold", threshold ? nlohmann::json(*threshold) : nlohmann::json(nullptr)},
+                     {"decision", describe_decision(config)},
+                     {"warnings", info.warnings},
                      {"fit_seconds", fit_seconds},
                      {"output", opt.output}};
-    std::fprintf(info, "%s\n", j.dump(2).c_str());
+    std::fprintf(out, "%s\n", j.dump(2).c_str());
     return;
   }
   if (quiet) return;
-  std::fprintf(info, "%s fitted on %zu rows x %zu features, %zu classes", opt.model.c_str(), data.rows(), data.cols(),
-               data.n_classes());
-  if (opt.output != "-") std::fprintf(info, "; written to %s", opt.output.c_str());
-  std::fprintf(info, "\n");
+  std::fprintf(out, "%s fitted on %zu rows x %zu features, %zu classes", opt.pipeline.model.c_str(), data.rows(),
+               data.cols(), data.n_classes());
+  if (!opt.pipeline.sampler.empty()) std::fprintf(out, " (resampled by %s at fit time)", opt.pipeline.sampler.c_str());
+  if (threshold) std::fprintf(out, "; threshold %.6g", *threshold);
+  if (opt.output != "-") std::fprintf(out, "; written to %s", opt.output.c_str());
+  std::fprintf(out, "\n");
 }
 
 }  // namespace
 
 void register_train(CLI::App& app) {
   auto opt = std::make_shared<TrainOptions>();
-  auto* cmd = app.add_subcommand("train", "Fit a model on a CSV file and save it as JSON (see `imbal list`)");
+  auto* cmd = app.add_subcommand("train", "Fit a pipeline (sampler at fit time, model, calibration, threshold) and save it as JSON");
   add_data_options(*cmd, opt->data);
-  cmd->add_option("-m,--model", opt->model, "Model id (imbal list), e.g. logistic-regression")->required();
-  cmd->add_option("-p,--param", opt->params, "Model parameter name=value (repeatable)");
-  cmd->add_option("--class-weight", opt->class_weight,
-                  "Class weights: none, balanced or per-class 'class:weight,...' (the class_weight parameter)");
+  add_pipeline_options(*cmd, opt->pipeline);
   cmd->add_option("--sample-weight-column", opt->sample_weight_column,
                   "Numeric column holding a weight per row (not used as a feature)");
-  cmd->add_option("--seed", opt->seed, "Random seed of randomised models (default: a fresh one)");
   cmd->add_option("-o,--output", opt->output, "Output model file (JSON; '-' for stdout)");
   cmd->add_flag("--json", opt->json, "Print the summary as JSON");
   cmd->callback([opt] { run_train(*opt); });

@@ -82,6 +82,7 @@ void register_train(CLI::App& app);
 void register_predict(CLI::App& app);
 void register_metrics(CLI::App& app);
 void register_split(CLI::App& app);
+void register_evaluate(CLI::App& app);
 
 /// The embedded default dataset (UCI Ecoli as served by imbalanced-learn, imU vs rest).
 std::string_view demo_data_csv();

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   register_demo(app);
   register_metrics(app);
   register_split(app);
+  register_evaluate(app);
 
   try {
     app.parse(argc, argv);

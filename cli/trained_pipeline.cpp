@@ -7,6 +7,7 @@
 
 #include "imbal/error.hpp"
 #include "imbal/model_registry.hpp"
+#include "imbal/pipeline.hpp"
 #include "imbal/version.hpp"
 
 namespace imbal::cli {
@@ -14,22 +15,38 @@ namespace imbal::cli {
 using nlohmann::json;
 
 std::string TrainedPipeline::to_json() const {
-  json j;
-  j["format"] = std::string(kPipelineFormat);
-  j["format_version"] = kPipelineFormatVersion;
-  j["imbal_version"] = std::string(kVersion);
-  j["target"] = target;
-  j["classes"] = classes.names;
-  auto& cols = j["columns"] = json::array();
+  json extra;
+  extra["target"] = target;
+  auto& cols = extra["columns"] = json::array();
   for (const auto& c : columns) {
     json col{{"name", c.name}, {"kind", c.categorical() ? "categorical" : "numeric"}};
     if (c.categorical()) col["levels"] = c.levels;
     cols.push_back(col);
   }
-  j["sample_weight_column"] = sample_weight_column.empty() ? json(nullptr) : json(sample_weight_column);
-  j["steps"] = json::array({json{{"step", "model"}, {"model", json::parse(model->save_json())}}});
-  return j.dump(1) + "\n";
+  extra["sample_weight_column"] = sample_weight_column.empty() ? json(nullptr) : json(sample_weight_column);
+  return pipeline.save_json(extra.dump());
 }
+
+namespace {
+
+std::vector<Column> read_columns(const json& j, const std::string& source) {
+  std::vector<Column> columns;
+  for (const auto& c : j.at("columns")) {
+    Column col;
+    col.name = c.at("name").get<std::string>();
+    const auto kind = c.at("kind").get<std::string>();
+    if (kind == "categorical") {
+      col.kind = ColumnKind::Categorical;
+      col.levels = c.at("levels").get<std::vector<std::string>>();
+    } else if (kind != "numeric") {
+      throw InvalidArgument(source + ": column '" + col.name + "' has unknown kind '" + kind + "'");
+    }
+    columns.push_back(std::move(col));
+  }
+  return columns;
+}
+
+}  // namespace
 
 TrainedPipeline TrainedPipeline::from_json(std::string_view text, const std::string& source, int n_jobs) {
   json j;
@@ -44,43 +61,46 @@ TrainedPipeline TrainedPipeline::from_json(std::string_view text, const std::str
       throw InvalidArgument(source + ": not an imbal model file (no \"format\": \"imbal-pipeline\"; write one with "
                             "`imbal train`)");
     }
-    if (j.value("format_version", -1) != kPipelineFormatVersion) {
+    const int version = j.value("format_version", -1);
+    if (version != 1 && version != kPipelineFormatVersion) {
       throw InvalidArgument(source + ": model file format version " + j["format_version"].dump() +
-                            " is not supported (imbal " + std::string(kVersion) + " reads version " +
+                            " is not supported (imbal " + std::string(kVersion) + " reads versions 1 and " +
                             std::to_string(kPipelineFormatVersion) + ")");
     }
     p.target = j.at("target").get<std::string>();
     p.classes.names = j.at("classes").get<std::vector<std::string>>();
-    for (const auto& c : j.at("columns")) {
-      Column col;
-      col.name = c.at("name").get<std::string>();
-      const auto kind = c.at("kind").get<std::string>();
-      if (kind == "categorical") {
-        col.kind = ColumnKind::Categorical;
-        col.levels = c.at("levels").get<std::vector<std::string>>();
-      } else if (kind != "numeric") {
-        throw InvalidArgument(source + ": column '" + col.name + "' has unknown kind '" + kind + "'");
-      }
-      p.columns.push_back(std::move(col));
-    }
+    p.columns = read_columns(j, source);
     if (j.contains("sample_weight_column") && j["sample_weight_column"].is_string()) {
       p.sample_weight_column = j["sample_weight_column"].get<std::string>();
     }
-    const auto& steps = j.at("steps");
-    if (!steps.is_array() || steps.size() != 1 || steps[0].value("step", "") != "model") {
-      throw InvalidArgument(source + ": expected one 'model' step (this imbal reads model-only pipelines)");
+    if (version == 1) {
+      // Version 1: one model on the raw columns.
+      const auto& steps = j.at("steps");
+      if (!steps.is_array() || steps.size() != 1 || steps[0].value("step", "") != "model") {
+        throw InvalidArgument(source + ": expected one 'model' step (a version-1 file holds a model only)");
+      }
+      ModelOptions options;
+      options.n_jobs = n_jobs;
+      auto model = load_model_json(steps[0].at("model").dump(), source, options);
+      if (model->n_features() != p.columns.size()) {
+        throw InvalidArgument(source + ": the model has " + std::to_string(model->n_features()) + " features but the "
+                              "file lists " + std::to_string(p.columns.size()) + " columns");
+      }
+      p.pipeline = Pipeline::from_model(std::move(model), p.columns);
+    } else {
+      p.pipeline = Pipeline::load_json(text, source, n_jobs);
+      const auto& pre = p.pipeline.preprocessor().columns();
+      bool same = pre.size() == p.columns.size();
+      for (std::size_t c = 0; same && c < pre.size(); ++c) {
+        same = pre[c].name == p.columns[c].name && pre[c].kind == p.columns[c].kind &&
+               pre[c].levels == p.columns[c].levels;
+      }
+      if (!same) throw InvalidArgument(source + ": the columns of the file and of its preprocessing differ");
     }
-    ModelOptions options;
-    options.n_jobs = n_jobs;
-    p.model = load_model_json(steps[0].at("model").dump(), source, options);
   } catch (const json::exception& e) {
     throw InvalidArgument(source + ": not a valid imbal model file (" + e.what() + ")");
   }
-  if (p.model->n_features() != p.columns.size()) {
-    throw InvalidArgument(source + ": the model has " + std::to_string(p.model->n_features()) + " features but the "
-                          "file lists " + std::to_string(p.columns.size()) + " columns");
-  }
-  if (p.model->classes().names != p.classes.names) {
+  if (p.pipeline.classes().names != p.classes.names) {
     throw InvalidArgument(source + ": the classes of the model and of the file differ");
   }
   return p;

@@ -1,7 +1,7 @@
-// What `imbal train` writes and `imbal predict` reads: a versioned JSON file with the training
-// columns (names, kinds, categorical levels), the target name and the fitted steps. Today the
-// only step is a model; samplers (fit-time only), thresholds and calibration join as further
-// steps (issue 7) without changing how a file is read.
+// What `imbal train` writes and `imbal predict` reads: the fitted imbal::Pipeline's versioned
+// JSON (include/imbal/pipeline.hpp: preprocessing, model(s), calibration, priors, decision rule;
+// samplers are fit-time only) plus the training columns (names, kinds, categorical levels), the
+// target name and the sample-weight column. Version-1 files (a model only) are still read.
 #pragma once
 
 #include <memory>
@@ -12,18 +12,16 @@
 #include "imbal/dataset.hpp"
 #include "imbal/matrix.hpp"
 #include "imbal/model.hpp"
+#include "imbal/pipeline.hpp"
 
 namespace imbal::cli {
-
-inline constexpr std::string_view kPipelineFormat = "imbal-pipeline";
-inline constexpr int kPipelineFormatVersion = 1;
 
 struct TrainedPipeline {
   std::vector<Column> columns;  // feature columns, in training order
   std::string target;
   ClassLabels classes;
   std::string sample_weight_column;  // empty: none
-  std::unique_ptr<Model> model;
+  Pipeline pipeline;
 
   std::string to_json() const;
   /// Reads a file written by to_json; a malformed, truncated or mismatched text throws

@@ -25,20 +25,24 @@ TrainedPipeline train(const Dataset& data, std::vector<std::string> params = {})
   p.columns = data.columns();
   p.target = data.target_name();
   p.classes = data.classes();
-  p.model = make_model("logistic-regression", params, ModelOptions{1, 1});
-  p.model->fit(data);
+  PipelineConfig c;
+  c.model_params = std::move(params);
+  c.random_state = 1;
+  c.n_jobs = 1;
+  p.pipeline = Pipeline(c);
+  p.pipeline.fit(data);
   return p;
 }
 
 TEST(TrainedPipeline, FileRoundTripReproducesInMemoryPredictionsExactly) {
   const Dataset data = parse_csv(kTrain, "train.csv");
   const TrainedPipeline fitted = train(data, {"C=3", "class_weight=yes:2"});
-  const Matrix in_memory = fitted.model->predict_proba(data.X());
+  const Matrix in_memory = fitted.pipeline.predict_proba(data.X());
 
   const TrainedPipeline loaded = TrainedPipeline::from_json(fitted.to_json(), "model.json", 1);
   EXPECT_EQ(loaded.to_json(), fitted.to_json());
   const Matrix X = loaded.features_of(data, false, "train.csv");
-  const Matrix from_file = loaded.model->predict_proba(X);
+  const Matrix from_file = loaded.pipeline.predict_proba(X);
   EXPECT_EQ(from_file.storage(), in_memory.storage());
   // The CSV spelling of a probability reads back to the same double.
   for (const double p : from_file.storage()) {
@@ -80,8 +84,26 @@ TEST(TrainedPipeline, MissingColumnsUnknownLevelsAndBadFilesAreErrors) {
   EXPECT_THROW(TrainedPipeline::from_json(text.substr(0, 100), "f.json", 1), InvalidArgument);
   EXPECT_THROW(TrainedPipeline::from_json("{\"format\": \"imbal-model\"}", "f.json", 1), InvalidArgument);
   std::string other_version = text;
-  other_version.replace(other_version.find("\"format_version\": 1"), 19, "\"format_version\": 2");
+  other_version.replace(other_version.find("\"format_version\": 2"), 19, "\"format_version\": 3");
   EXPECT_THROW(TrainedPipeline::from_json(other_version, "f.json", 1), InvalidArgument);
+}
+
+TEST(TrainedPipeline, VersionOneModelFilesStillLoad) {
+  const Dataset data = parse_csv(kTrain, "train.csv");
+  auto model = make_model("logistic-regression", {"C=2"}, ModelOptions{1, 1});
+  model->fit(data);  // on the raw columns: the colour codes are a feature
+  std::string v1 = R"({"format": "imbal-pipeline", "format_version": 1, "target": "target", "classes": ["no", "yes"],
+    "columns": [{"name": "a", "kind": "numeric"}, {"name": "colour", "kind": "categorical",
+    "levels": ["red", "blue", "green"]}, {"name": "b", "kind": "numeric"}], "sample_weight_column": null,
+    "steps": [{"step": "model", "model": )";
+  v1 += model->save_json() + "}]}";
+  const TrainedPipeline loaded = TrainedPipeline::from_json(v1, "old.json", 1);
+  const Matrix X = loaded.features_of(data, false, "train.csv");
+  EXPECT_EQ(loaded.pipeline.predict_proba(X).storage(), model->predict_proba(data.X()).storage());
+  EXPECT_EQ(loaded.pipeline.predict(X), model->predict(data.X()));
+  // Written back, it is a version-2 file that reads to the same predictions.
+  const TrainedPipeline again = TrainedPipeline::from_json(loaded.to_json(), "new.json", 1);
+  EXPECT_EQ(again.pipeline.predict_proba(X).storage(), model->predict_proba(data.X()).storage());
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ def standardised_csv(name, tmp_path):
 def imbal_fit(path, tmp_path, *args):
     model = tmp_path / "model.json"
     run_imbal("--jobs", "2", "train", path, "--model", "logistic-regression", *args, "-o", model, check=True)
-    state = json.loads(model.read_text())["steps"][0]["model"]["state"]
+    state = json.loads(model.read_text())["members"][0]["model"]["state"]
     return model, np.array(state["coef"]), np.array(state["intercept"])
 
 
