@@ -1079,6 +1079,7 @@ def parse_args(argv):
     p.add_argument("--e2e-methods", default="random-over,random-under,smote",
                    help="methods timed end to end, comma-separated, or 'all' (default: %(default)s; "
                         "over-samplers all write the same-sized output, so more adds little)")
+    p.add_argument("--no-python", action="store_true", help="skip the Python-module rows (bench/python_bench.py)")
     p.add_argument("-o", "--output", default=str(REPO / "docs" / "benchmarks.md"), help="Markdown report")
     p.add_argument("--json", dest="json_out", help="also write the raw results as JSON")
     args = p.parse_args(argv)
@@ -1089,6 +1090,20 @@ def parse_args(argv):
     return args
 
 
+def python_rows(args, res):
+    """The Python module's rows (bench/python_bench.py, run with the module imbal's build dir has)."""
+    env = dict(os.environ, PYTHONPATH=str(Path(args.imbal).resolve().parent / "python"))
+    cmd = [args.python, str(REPO / "bench" / "python_bench.py")] + (["--quick"] if args.quick else [])
+    if args.datasets:
+        cmd += ["--datasets", args.datasets]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        log(f"python bench failed: {proc.stderr.strip()[-400:]}")
+        return "## Python module\n\nnot measured: " + (proc.stderr.strip().splitlines() or ["?"])[-1]
+    res["python_markdown"] = proc.stdout
+    return proc.stdout.strip()
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "--worker":
         worker_main(argv[1])
@@ -1097,6 +1112,8 @@ def main(argv):
     res = Harness(args).run()
     summarise(res)
     text = render(res, args.timeout)
+    if not args.no_python and not args.smoke:
+        text += "\n\n" + python_rows(args, res)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
