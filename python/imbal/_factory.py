@@ -131,8 +131,14 @@ class BaseSampler(BaseEstimator):
         who = schema["python_class"]
         name = schema["name"]
         params = self._engine_params()
-        categorical = getattr(self, "categorical_features", None) if name in _schema.EXTRA_SAMPLER_PARAMS else None
-        features = Features(X, who, categorical, accept_categorical=name in _CATEGORICAL_METHODS)
+        categorical = None
+        for extra, _ in _schema.EXTRA_SAMPLER_PARAMS.get(name, []):
+            if extra == "categorical_features":
+                categorical = self.categorical_features
+            elif getattr(self, extra) is not None:
+                raise ValueError(f"{who}: {extra} must be None: imbal's {name} uses its own engine for this step "
+                                 f"(docs/python.md lists the differences from imbalanced-learn)")
+        features = Features(X, who, categorical, accept_categorical=True)  # the engine refuses where it must
         labels = Labels(y, who, n_rows=features.array.shape[0])
         strategy = self.sampling_strategy
         if callable(strategy):
@@ -223,7 +229,23 @@ class BaseClassifier(ClassifierMixin, BaseEstimator):
             warnings.warn(f"{self._schema['python_class']}: {message}", _convergence_warning(message), stacklevel=2)
         self._model = model
         self.classes_ = labels.classes
+        self._set_state_attributes()
         return self
+
+    def _set_state_attributes(self):
+        """The fitted state of the model file (its JSON "state") as scikit-learn-style attributes:
+        every numeric field or array `x` becomes `x_` (logistic regression: coef_, intercept_,
+        n_iter_), whatever the model."""
+        import json
+        state = json.loads(self._model.save_json()).get("state", {})
+        for key, value in state.items():
+            try:
+                arr = np.asarray(value, dtype=np.float64)
+            except (TypeError, ValueError):
+                continue
+            if key.startswith("n_") and arr.ndim == 0:
+                arr = np.atleast_1d(arr.astype(np.int64))
+            setattr(self, f"{key}_", arr)
 
     def _rows(self, X):
         from sklearn.utils.validation import check_is_fitted
@@ -231,17 +253,20 @@ class BaseClassifier(ClassifierMixin, BaseEstimator):
         return self._validate_data(X, dtype=np.float64, order="C", reset=False)
 
     def predict_proba(self, X):
-        return self._model.predict_proba(self._rows(X))
+        X = self._rows(X)
+        return self._model.predict_proba(X)
 
     def predict_log_proba(self, X):
         return np.log(self.predict_proba(X))
 
     def decision_function(self, X):
-        scores = self._model.decision_function(self._rows(X))
+        X = self._rows(X)
+        scores = self._model.decision_function(X)
         return scores.ravel() if scores.shape[1] == 1 else scores
 
     def predict(self, X):
-        return self.classes_[self._model.predict(self._rows(X))]
+        X = self._rows(X)
+        return self.classes_[self._model.predict(X)]
 
     def __getstate__(self):
         state = self.__dict__.copy()

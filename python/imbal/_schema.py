@@ -20,7 +20,8 @@ NO_N_JOBS = {"random-over", "random-under"}
 # Parameters imbalanced-learn has that the engine takes as data rather than as a parameter:
 # (name, default). SMOTENC's categorical_features is required in imbalanced-learn 0.10; here it
 # defaults to None, meaning "the categorical columns of a pandas DataFrame".
-EXTRA_SAMPLER_PARAMS = {"smote-nc": [("categorical_features", None)]}
+# svm_estimator / (others later) are accepted as None only: the engine trains its own model.
+EXTRA_SAMPLER_PARAMS = {"smote-nc": [("categorical_features", None)], "svm-smote": [("svm_estimator", None)]}
 # scikit-learn estimators without n_jobs / random_state (by Python class name).
 MODEL_NO_N_JOBS = {"DecisionTreeClassifier", "GradientBoostingClassifier", "HistGradientBoostingClassifier",
                    "AdaBoostClassifier", "RUSBoostClassifier"}

@@ -67,7 +67,7 @@ def _evaluate(schema, y_true, second, pos_label, sample_weight, params):
                              f"[{y_true.shape[0]}, {scores.shape[0]}]")
     code = 1
     if pos_label is not None:
-        hits = np.flatnonzero(classes == pos_label) if len(classes) else []
+        hits = np.flatnonzero(classes.astype(object) == pos_label) if len(classes) else []
         if len(hits):
             code = int(hits[0])
         elif params.get("average", "binary") == "binary" and len(classes) <= 2:

@@ -159,7 +159,7 @@ std::string value_text(const py::handle& v) {
     return v.cast<bool>() ? "true" : "false";
   }
   if (py::isinstance<py::int_>(v) || py::isinstance(v, py::module_::import("numpy").attr("integer"))) {
-    return py::str(py::int_(v));
+    return py::str(py::int_(py::reinterpret_borrow<py::object>(v)));
   }
   if (py::isinstance<py::float_>(v) || py::isinstance(v, py::module_::import("numpy").attr("floating"))) {
     return number_text(v.cast<double>());
@@ -272,7 +272,11 @@ py::dict resample(const std::string& method, const py::dict& params, const F64& 
   options.n_jobs = n_jobs;
   options.reduce_k = reduce_k;
   auto sampler = imbal::make_sampler(method, assignments, options);
-  options.sampling_strategy = make_strategy(strategy, labels);
+  try {
+    options.sampling_strategy = make_strategy(strategy, labels);
+  } catch (const imbal::InvalidArgument& e) {
+    throw imbal::InvalidArgument(std::string("sampling_strategy: ") + e.what());  // the CLI says --strategy
+  }
   if (!random_state.is_none()) {
     const auto seed = random_state.cast<std::int64_t>();
     if (seed < 0) throw imbal::InvalidArgument("random_state must be >= 0 or None, got " + std::to_string(seed));

@@ -61,9 +61,7 @@ def test_every_model_has_the_counterparts_parameter_names(schema):
         if name.startswith("focal_"):
             continue  # imbal's own extension (focal loss)
         assert name in p_theirs, (schema["name"], name)
-        if name not in ("n_jobs",):
-            assert p.default == p_theirs[name].default or (name, p.default, p_theirs[name].default) in {
-                ("penalty", "l2", "l2")}, (schema["name"], name, p.default, p_theirs[name].default)
+        assert p.default == p_theirs[name].default, (schema["name"], name, p.default, p_theirs[name].default)
 
 
 def _counterpart_model(schema):
@@ -179,7 +177,8 @@ def test_labels_come_back_in_their_own_dtype():
         Xr, yr = RandomOverSampler(random_state=0).fit_resample(X, labels)
         assert yr.dtype == labels.dtype
         assert set(np.unique(yr)) == set(np.unique(labels))
-        assert np.unique(yr, return_counts=True)[1].tolist() == [240, 240]
+        n_major = max(np.bincount(y))
+        assert np.unique(yr, return_counts=True)[1].tolist() == [n_major, n_major]
     # sampling_strategy names classes by their labels.
     Xr, yr = RandomOverSampler(sampling_strategy={"pos": 100, "neg": 240}, random_state=0).fit_resample(
         X, np.where(y == 1, "pos", "neg"))
@@ -302,18 +301,25 @@ def test_errors_are_valueerror_or_typeerror_with_the_clis_words(imbal):
 # ---- Ctrl-C ----------------------------------------------------------------------------------
 
 def test_ctrl_c_interrupts_a_long_run():
-    from imbal.under_sampling import CondensedNearestNeighbour
+    from imbal.under_sampling import EditedNearestNeighbours
     rng = np.random.RandomState(0)
-    X = rng.randn(60000, 8)
-    y = (rng.rand(60000) > 0.5).astype(int)
-    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    X = rng.randn(200_000, 4)  # low dimension: the kd-tree, whose work queue hands out small chunks
+    y = (rng.rand(len(X)) > 0.5).astype(int)
+    enn = EditedNearestNeighbours(sampling_strategy="all", n_neighbors=15, n_jobs=1)
+    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    finished = False
     start = time.perf_counter()
     timer.start()
-    with pytest.raises(KeyboardInterrupt):
-        CondensedNearestNeighbour(random_state=0).fit_resample(X, y)
-        time.sleep(30)  # the run finished before the signal: wait for it (fails the timing below)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            enn.fit_resample(X, y)
+            finished = True  # the run ended before the signal: the test cannot tell
+            time.sleep(30)
+    finally:
+        timer.cancel()
     elapsed = time.perf_counter() - start
-    assert elapsed < 5, f"took {elapsed:.1f} s to stop"
+    assert not finished, "the run finished before Ctrl-C; make it longer"
+    assert elapsed < 3, f"took {elapsed:.1f} s to stop"
     # The engine is usable afterwards.
     from imbal.over_sampling import SMOTE
     SMOTE(random_state=0).fit_resample(*toy())

@@ -129,7 +129,8 @@ def test_counts_equal_imblearn(golden, name, method):
         expected = counts(yr)  # the kept count is checked above
     else:
         t = theirs(method, **({"random_state": 0} if "random_state" in theirs(method).get_params() else {}),
-                   **({"categorical_features": CATEGORICAL[name]} if method == "smote-nc" else {}), **params)
+                   **({"categorical_features": [list(X.columns).index(c) for c in CATEGORICAL[name]]}
+                      if method == "smote-nc" else {}), **params)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
