@@ -3,8 +3,8 @@
 X reaches the engine as a C-contiguous float64 array; a C-contiguous float64 numpy array is passed
 as it is (no copy). float32 and other numeric arrays are converted once and the output is cast
 back to the input dtype. A pandas DataFrame keeps its column names and dtypes; its categorical
-(``category``, ``object``, ``string``) columns are encoded as level codes and decoded on
-the way out. Labels keep their dtype (str, int, bool, ...): the engine sees class codes in
+(``category``, ``object``, ``string``) columns are encoded as level codes (in order of first
+appearance, as the CLI's CSV reader does) and decoded on the way out. Labels keep their dtype (str, int, bool, ...): the engine sees class codes in
 np.unique order, which is the order of its ClassLabels.
 """
 import numpy as np
@@ -98,13 +98,10 @@ class Features:
                 values = col.astype(object).to_numpy()
                 if pd.isna(values).any():
                     raise ValueError(f"{who}: column '{self.columns[j]}' has missing values")
-                uniq, codes = np.unique(values.astype(str) if values.dtype == object else values,
-                                        return_inverse=True)
-                # Decode to the original objects: first occurrence of each spelling.
-                firsts = {}
-                for v, c in zip(values, codes):
-                    firsts.setdefault(c, v)
-                self.decoders[j] = np.array([firsts[c] for c in range(len(uniq))], dtype=object)
+                # Levels in order of first appearance, as the CLI's CSV reader keeps them (the
+                # engine re-orders by spelling where a method's result depends on the order).
+                codes, uniq = pd.factorize(values, sort=False)
+                self.decoders[j] = np.asarray(uniq, dtype=object)
                 arr[:, j] = codes
                 self.levels.append([str(u) for u in uniq])
             else:

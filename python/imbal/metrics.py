@@ -94,6 +94,9 @@ def _python_default(spec):
     # A nullable real whose None stands for scikit-learn's 'auto' (log_loss's eps).
     if spec["nullable"] and spec["default"] is None and "'auto'" in spec["doc"]:
         return "auto"
+    # A choice whose default is the word 'none' is scikit-learn's None (cohen_kappa_score's weights).
+    if spec["type"] == "choice" and spec["default"] == "none":
+        return None
     return spec["default"]
 
 
