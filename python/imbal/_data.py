@@ -32,13 +32,13 @@ def _categorical_dtype(dtype):
 class Features:
     """X converted for the engine, with what it takes to rebuild the caller's kind of X."""
 
-    def __init__(self, X, who, categorical_features=None, accept_categorical=False):
+    def __init__(self, X, who, categorical_features=None):
         self.frame = None
         self.columns = []
         self.levels = []
         self.categorical = []
         if is_dataframe(X):
-            self._from_frame(X, who, categorical_features, accept_categorical)
+            self._from_frame(X, who, categorical_features)
         else:
             self._from_array(X, who, categorical_features)
         if self.array.shape[0] == 0:
@@ -75,7 +75,7 @@ class Features:
                 self.array[:, j] = codes
                 self.decoders[j] = values
 
-    def _from_frame(self, X, who, categorical_features, accept_categorical):
+    def _from_frame(self, X, who, categorical_features):
         self.frame = X
         self.columns = [str(c) for c in X.columns]
         n = X.shape[1]
@@ -84,10 +84,6 @@ class Features:
             mask = auto
         else:
             mask = list(_categorical_mask(categorical_features, n, list(X.columns), who))
-        if any(m for m in mask) and not accept_categorical:
-            names = [self.columns[j] for j in range(n) if mask[j]]
-            raise ValueError(f"{who}: column(s) {', '.join(repr(c) for c in names)} are categorical; "
-                             f"this method needs numeric features (use SMOTENC or SMOTEN for categorical data)")
         self.categorical = mask
         arr = np.empty((X.shape[0], n), dtype=np.float64)
         self.decoders = {}

@@ -138,7 +138,9 @@ class BaseSampler(BaseEstimator):
             elif getattr(self, extra) is not None:
                 raise ValueError(f"{who}: {extra} must be None: imbal's {name} uses its own engine for this step "
                                  f"(docs/python.md lists the differences from imbalanced-learn)")
-        features = Features(X, who, categorical, accept_categorical=True)  # the engine refuses where it must
+        # Categorical columns always reach the engine, which refuses them where a method cannot use them
+        # (with the CLI's message naming smote-nc / smoten).
+        features = Features(X, who, categorical)
         labels = Labels(y, who, n_rows=features.array.shape[0])
         strategy = self.sampling_strategy
         if callable(strategy):
@@ -161,7 +163,7 @@ class BaseSampler(BaseEstimator):
         return features.rebuild(out["X"]), labels.decode(out["y"])
 
     def _more_tags(self):
-        return {"X_types": ["2darray", "dataframe"], "sample_indices": bool(self._schema["provides_sample_indices"])}
+        return {"X_types": ["2darray", "dataframe"]}
 
 
 class Provenance:
@@ -186,9 +188,6 @@ class Provenance:
         import pandas as pd
         return pd.DataFrame({"row": np.arange(self.first_new, self.first_new + len(self)), "parent": self.parent,
                              "neighbor": self.neighbor, "step": self.step})
-
-
-_CATEGORICAL_METHODS = {"smote-nc", "smoten"}
 
 
 def _is_generating(schema):
