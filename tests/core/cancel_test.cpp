@@ -18,7 +18,7 @@ struct Data {
   std::vector<std::int32_t> y = std::vector<std::int32_t>(200);
   Data() {
     for (std::size_t i = 0; i < 200; ++i) {
-      for (std::size_t j = 0; j < 3; ++j) X(i, j) = static_cast<double>((i * 7 + j * 13) % 17) + 0.1 * j;
+      for (std::size_t j = 0; j < 3; ++j) X(i, j) = static_cast<double>((i * 7 + j * 13) % 17) + 0.1 * static_cast<double>(j);
       y[i] = i % 5 == 0 ? 1 : 0;
     }
   }
