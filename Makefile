@@ -20,6 +20,11 @@ configure: setup
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The Python module only: build/python/imbal (PYTHONPATH=build/python /usr/bin/python3 -c "import imbal").
+python: setup
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMBAL_BUILD_PYTHON=ON $(CMAKE_FLAGS) > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target imbal_python
+
 demo: build
 	@./$(BUILD)/imbal demo
 

@@ -1087,6 +1087,7 @@ def parse_args(argv):
                         "over-samplers all write the same-sized output, so more adds little)")
     p.add_argument("--no-models", action="store_true",
                    help="skip the model fit-time table (bench/models.py; not run with --smoke)")
+    p.add_argument("--no-python", action="store_true", help="skip the Python-module rows (bench/python_bench.py)")
     p.add_argument("-o", "--output", default=str(REPO / "docs" / "benchmarks.md"), help="Markdown report")
     p.add_argument("--json", dest="json_out", help="also write the raw results as JSON")
     args = p.parse_args(argv)
@@ -1095,6 +1096,20 @@ def parse_args(argv):
     if not Path(args.imbal).exists():
         p.error(f"imbal executable not found: {args.imbal} (run `make build`)")
     return args
+
+
+def python_rows(args, res):
+    """The Python module's rows (bench/python_bench.py, run with the module imbal's build dir has)."""
+    env = dict(os.environ, PYTHONPATH=str(Path(args.imbal).resolve().parent / "python"))
+    cmd = [args.python, str(REPO / "bench" / "python_bench.py")] + (["--quick"] if args.quick else [])
+    if args.datasets:
+        cmd += ["--datasets", args.datasets]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        log(f"python bench failed: {proc.stderr.strip()[-400:]}")
+        return "## Python module\n\nnot measured: " + (proc.stderr.strip().splitlines() or ["?"])[-1]
+    res["python_markdown"] = proc.stdout
+    return proc.stdout.strip()
 
 
 def main(argv):
@@ -1114,6 +1129,8 @@ def main(argv):
                                        + (["--data-dir", args.data_dir] if args.data_dir else []))
         res["models"] = model_bench.run(margs)
         text += "\n\n" + model_bench.render(res["models"])
+    if not args.no_python and not args.smoke:
+        text += "\n\n" + python_rows(args, res)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")

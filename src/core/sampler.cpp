@@ -4,6 +4,7 @@
 #include <cmath>
 #include <thread>
 
+#include "imbal/cancel.hpp"
 #include "imbal/error.hpp"
 
 namespace imbal {
@@ -96,6 +97,7 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   result.plan = resolve_strategy(options_.sampling_strategy, counts, sampling_type(), labels);
 
   SamplerOutput out = resample(input, result.plan);
+  throw_if_cancelled();
   for (const auto c : out.also_targeted) {
     IMBAL_ASSERT(c >= 0 && static_cast<std::size_t>(c) < result.plan.classes.size());
     result.plan.classes[static_cast<std::size_t>(c)].targeted = true;

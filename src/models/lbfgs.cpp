@@ -8,6 +8,8 @@
 #include <cmath>
 #include <limits>
 
+#include "imbal/cancel.hpp"
+
 namespace imbal::detail {
 
 namespace {
@@ -190,6 +192,7 @@ LbfgsResult lbfgs_minimize(const Objective& fg, std::vector<double>& x, const Lb
   constexpr int kMaxStalled = 10;
   int stalled = 0;
   for (int iter = 0; iter < opt.max_iter; ++iter) {
+    throw_if_cancelled();
     // Two-loop recursion: d = -H g.
     for (std::size_t i = 0; i < n; ++i) d[i] = -g[i];
     for (std::size_t k = 0; k < stored; ++k) {

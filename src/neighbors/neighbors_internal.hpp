@@ -12,6 +12,7 @@
 #include <span>
 #include <vector>
 
+#include "imbal/cancel.hpp"
 #include "imbal/error.hpp"
 #include "imbal/matrix.hpp"
 #include "imbal/neighbors.hpp"
@@ -75,6 +76,7 @@ class ChunkQueue {
   ChunkQueue(std::size_t total, std::size_t chunk) : total_(total), chunk_(chunk) {}
   std::size_t chunk() const { return chunk_; }
   bool pop(std::size_t& begin, std::size_t& end) {
+    throw_if_cancelled();  // Ctrl-C from the Python module (imbal/cancel.hpp)
     begin = next_.fetch_add(chunk_, std::memory_order_relaxed);
     if (begin >= total_) return false;
     end = std::min(total_, begin + chunk_);
