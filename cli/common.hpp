@@ -83,6 +83,7 @@ void register_predict(CLI::App& app);
 void register_metrics(CLI::App& app);
 void register_split(CLI::App& app);
 void register_evaluate(CLI::App& app);
+void register_compare(CLI::App& app);
 
 /// The embedded default dataset (UCI Ecoli as served by imbalanced-learn, imU vs rest).
 std::string_view demo_data_csv();

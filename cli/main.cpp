@@ -7,6 +7,7 @@
 #include <new>
 
 #include "common.hpp"
+#include "study_report.hpp"
 #include "imbal/error.hpp"
 #include "imbal/version.hpp"
 
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
   register_metrics(app);
   register_split(app);
   register_evaluate(app);
+  register_compare(app);
+  install_evaluate_report();
 
   try {
     app.parse(argc, argv);

@@ -4,7 +4,8 @@ model's parameter schema (`imbal list --markdown`). Usage: gen_cli_reference.py 
 import subprocess
 import sys
 
-COMMANDS = ["inspect", "resample", "make-classification", "make-imbalance", "train", "predict", "metrics",
+COMMANDS = ["inspect", "resample", "make-classification", "make-imbalance", "train", "predict", "evaluate",
+            "compare", "metrics",
             "split", "list", "demo"]
 
 

@@ -11,6 +11,7 @@ packages=(
   python3-pytest python3-sklearn python3-imblearn python3-pandas
   libopenblas0-pthread
   libsvm-dev  # svm-smote's support vector machine (src/samplers/svm_libsvm.cpp)
+  chromium  # tests only: renders the HTML report to PNG (tests/python/test_compare.py)
   libxgboost-dev  # gradient-boosting's trees (src/models/gradient_boosting.cpp)
   python3-xgboost  # tests only: gradient-boosting's quality test against XGBClassifier (same 1.7.4 library)
 )

@@ -287,11 +287,11 @@ std::string render_html(const ReportData& d) {
     out += "<h2>Data and resampling</h2>\n<div class=\"charts\">" + counts + projection + "</div>\n";
   }
   const std::string pr = curves_chart(d, "Precision-recall curves", "recall", "precision", &MethodResult::pr, false,
-                                      true, "average_precision",
+                                      true, "average-precision",
                                       "Out-of-fold scores; average precision in brackets. The dotted line is a "
                                       "classifier that guesses.");
   const std::string roc = curves_chart(d, "ROC curves", "false positive rate", "true positive rate", &MethodResult::roc,
-                                       true, false, "roc_auc", "Out-of-fold scores; ROC-AUC in brackets.");
+                                       true, false, "roc-auc", "Out-of-fold scores; ROC-AUC in brackets.");
   if (!pr.empty() || !roc.empty()) out += "<h2>Ranking quality</h2>\n<div class=\"charts\">" + pr + roc + "</div>\n";
   const std::string thresholds = threshold_charts(d);
   if (!thresholds.empty()) out += "<h2>Choosing the threshold</h2>\n<div class=\"charts\">" + thresholds + "</div>\n";
@@ -301,7 +301,7 @@ std::string render_html(const ReportData& d) {
   }
   const std::string calibration =
       curves_chart(d, "Calibration (reliability) curves", "mean predicted probability", "observed frequency",
-                   &MethodResult::calibration, true, false, "brier_score",
+                   &MethodResult::calibration, true, false, "brier",
                    "Out-of-fold probabilities in bins; Brier score in brackets. On the diagonal: probabilities "
                    "mean what they say.");
   if (!calibration.empty()) out += "<h2>Calibration</h2>\n<div class=\"charts\">" + calibration + "</div>\n";

@@ -147,14 +147,19 @@ def test_list_prints_every_method_with_parameters():
             assert p["name"] in text
 
 
-def test_demo_prints_counts_before_and_after():
-    proc = run_imbal("demo", check=True)
-    assert "before" in proc.stdout and "after" in proc.stdout
-    assert "random-over" in proc.stdout and "random-under" in proc.stdout
+def test_demo_compares_on_the_embedded_data(tmp_path):
+    # The quick form (two methods, three folds); tests/python/test_compare.py runs the full study.
+    report = tmp_path / "demo.html"
+    proc = run_imbal("demo", "--methods", "baseline,random-under", "--models", "none", "--cv", "3",
+                     "--report", report, check=True)
+    assert "random-under" in proc.stdout and "baseline" in proc.stdout
+    assert f"report: {report}" in proc.stdout
+    assert report.stat().st_size > 10000
 
 
 def test_help_everywhere():
-    for cmd in ["inspect", "resample", "make-classification", "make-imbalance", "train", "predict", "list", "demo"]:
+    for cmd in ["inspect", "resample", "make-classification", "make-imbalance", "train", "predict", "evaluate",
+                "compare", "metrics", "split", "list", "demo"]:
         proc = run_imbal(cmd, "--help")
         assert proc.returncode == 0 and "Usage" in proc.stdout, cmd
 

@@ -20,7 +20,7 @@ ReportData study() {
   d.class_counts = {301, 35};
   d.protocol = "5-fold stratified CV, seed 0";
   d.recommendation = "Use smote + logistic-regression: best average precision.";
-  d.metric_names = {"average_precision", "roc_auc", "brier_score"};
+  d.metric_names = {"average-precision", "roc-auc", "brier"};
   d.lower_is_better = {false, false, true};
   for (int m = 0; m < 2; ++m) {
     MethodResult r;
