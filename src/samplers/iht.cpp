@@ -12,8 +12,8 @@
 //
 // A training fold without some class (a class with fewer rows than cv) is fitted on the classes
 // it has; its test rows of the missing class get probability 0 (scikit-learn's cross_val_predict).
-// imbalanced-learn's default estimator is a random forest; imbal's default is `k-neighbors` until
-// a random forest is registered (docs/methods/iht.md). imbalanced-learn indexes the probability
+// The default estimator is a random forest, as imbalanced-learn's (RandomForestClassifier with 100
+// trees); any registered model can replace it (docs/methods/iht.md). imbalanced-learn indexes the probability
 // columns by the label VALUE (probabilities[range(n), y]), which equals the class's column only for
 // labels 0..K-1; imbal always takes the row's own class.
 // Kept rows are listed in input order.
@@ -210,10 +210,9 @@ const MethodSchema& iht_schema() {
       "finds easiest (highest probability of their own class).",
       "M. R. Smith, T. Martinez and C. Giraud-Carrier, An instance level analysis of data complexity, Machine "
       "Learning 95(2), 2014",
-      {ParamSpec{"estimator", ParamType::Text, std::string{"k-neighbors"},
+      {ParamSpec{"estimator", ParamType::Text, std::string{"random-forest"},
                  "The classifier: a registered model (imbal list), optionally with parameters as "
-                 "'name:param=value;param=value' (imbalanced-learn's default, a random forest, is not registered "
-                 "yet: k-neighbors until then)",
+                 "'name:param=value;param=value' (imbalanced-learn's default: a random forest of 100 trees)",
                  false, std::nullopt, std::nullopt, false, false, {}},
        ParamSpec{"cv", ParamType::Int, std::int64_t{5},
                  "Folds of the stratified, shuffled cross-validation that predicts each row's probability", false,

@@ -110,7 +110,7 @@ TEST(Iht, DefaultEstimatorIsKNeighborsUntilARandomForestIsRegistered) {
   const auto& schema = find_sampler("iht").schema();
   const auto* p = schema.find("estimator");
   ASSERT_NE(p, nullptr);
-  EXPECT_EQ(std::get<std::string>(p->default_value), "k-neighbors");
+  EXPECT_EQ(std::get<std::string>(p->default_value), "random-forest");
   EXPECT_EQ(std::get<std::int64_t>(schema.find("cv")->default_value), 5);
 }
 
