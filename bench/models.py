@@ -81,7 +81,7 @@ def log(msg):
 
 def reference_of(schema):
     """(module, class) of the counterpart: imblearn for imbalanced-learn classes, else sklearn."""
-    module = schema.get("python_module", "")
+    module = schema.get("module") or schema.get("python_module", "")
     cls = schema["python_class"]
     if cls.startswith("Balanced") or cls in ("EasyEnsembleClassifier", "RUSBoostClassifier"):
         return f"imblearn.{module}", cls

@@ -79,7 +79,12 @@ MaxFeatures parse_max_features(const ParamValue& value, const std::string& who) 
     m.kind = MaxFeatures::Kind::Log2;
     return m;
   }
-  const auto c = parse_count_or_fraction(value, 1, true, who);
+  CountOrFraction c;
+  try {
+    c = parse_count_or_fraction(value, 1, true, who);
+  } catch (const InvalidArgument&) {
+    throw InvalidArgument(who + ": expected none, sqrt, log2, an integer >= 1 or a float in (0, 1], got '" + text + "'");
+  }
   if (c.is_fraction) {
     m.kind = MaxFeatures::Kind::Fraction;
     m.fraction = c.fraction;

@@ -83,24 +83,23 @@ TEST(DecisionTree, ThresholdsAreFloat32Midpoints) {
   EXPECT_EQ(tree_of(*m)["threshold"][0].get<double>(), expected);
 }
 
-TEST(DecisionTree, BestGiniSplitByHand) {
-  // Two features; feature 1 separates better: x1 <= 0.5 holds classes {0,0,0,1}, > 0.5 {1,1}.
-  // feature 0 best: x0 <= 2.5 -> {0,0} vs {0,1,1,1}: weighted child gini 4/6*0.375 = 0.25;
-  // feature 1: {0,0,0,1} vs {1,1}: 4/6 * 0.375 = 0.25 too -> use weights to break the tie:
-  // row 3 (class 1, x1 = 0) weighs 3 -> feature 0 wins.
-  const std::vector<double> X = {1, 0, 2, 0, 3, 0, 4, 0, 5, 1, 6, 1};
-  const std::vector<std::int32_t> y = {0, 0, 0, 1, 1, 1};
+TEST(DecisionTree, BestGiniSplitByHandAndWeightsMoveIt) {
+  // x: 1..6, y: 0 1 0 1 1 1. Weighted children Gini (W_L G_L + W_R G_R) per threshold:
+  // 1.5: 0 + 5 * 0.32 = 1.6; 2.5: 1 + 1.5 = 2.5; 3.5: 3 * 4/9 + 0 = 1.333 (best); 4.5: 2; 5.5: 2.4.
+  const std::vector<double> X = {1, 2, 3, 4, 5, 6};
+  const std::vector<std::int32_t> y = {0, 1, 0, 1, 1, 1};
   auto m = tree({"max_depth=1"});
-  std::vector<double> w = {1, 1, 1, 3, 1, 1};
-  m->fit(MatrixView(X.data(), 6, 2), y, 2, w);
-  auto t = tree_of(*m);
-  // Left {0,0} pure for x0 <= 2.5: children gini 0 and (1 - (1/6)^2 - (5/6)^2) * 6/8.
-  // x1 split: left {0,0,0,1x3} w=6 gini 0.5, right w=2 gini 0 -> 6/8*0.5 = 0.375 > 0.2083.
-  EXPECT_EQ(t["feature"][0], 0);
-  EXPECT_EQ(t["threshold"][0].get<double>(), 2.5);
-  EXPECT_EQ(t["weighted_n_node_samples"][0].get<double>(), 8.0);
-  EXPECT_EQ(t["value"][0].get<double>(), 3.0);
-  EXPECT_EQ(t["value"][1].get<double>(), 5.0);
+  m->fit(MatrixView(X.data(), 6, 1), y, 2);
+  EXPECT_EQ(tree_of(*m)["threshold"][0].get<double>(), 3.5);
+  // Row 0 weighing 5: 1.5 gives 1.6, 3.5 gives 7 * (1 - 37/49) = 1.714 -> 1.5 wins.
+  const std::vector<double> w = {5, 1, 1, 1, 1, 1};
+  m->fit(MatrixView(X.data(), 6, 1), y, 2, w);
+  const auto t = tree_of(*m);
+  EXPECT_EQ(t["threshold"][0].get<double>(), 1.5);
+  EXPECT_EQ(t["weighted_n_node_samples"][0].get<double>(), 10.0);
+  EXPECT_EQ(t["value"][0].get<double>(), 6.0);
+  EXPECT_EQ(t["value"][1].get<double>(), 4.0);
+  EXPECT_DOUBLE_EQ(t["impurity"][0].get<double>(), 1.0 - (36.0 + 16.0) / 100.0);
 }
 
 TEST(DecisionTree, GrowsPureLeavesAndFitsDistinctRows) {
@@ -149,7 +148,9 @@ TEST(DecisionTree, StoppingRulesHold) {
     m->fit(d.view(), d.y, 3);
     const auto t = tree_of(*m);
     for (std::size_t i = 0; i < t["feature"].size(); ++i) {
-      if (t["children_left"][i] != -1) EXPECT_GE(t["n_node_samples"][i].get<int>(), 100);
+      if (t["children_left"][i] != -1) {
+        EXPECT_GE(t["n_node_samples"][i].get<int>(), 100);
+      }
     }
   }
   {

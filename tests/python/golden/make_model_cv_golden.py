@@ -63,8 +63,10 @@ def main():
     ap.add_argument("--table", action="store_true", help="only print the table of the current file")
     ap.add_argument("--seed-spread", action="store_true",
                     help="record the reference's 5-fold mean over random_state 0..9 (decision-tree only)")
+    ap.add_argument("--golden", default=str(GOLDEN), help="the file to merge into (default: %(default)s)")
     args = ap.parse_args()
-    golden = json.loads(GOLDEN.read_text()) if GOLDEN.exists() else {}
+    out_path = Path(args.golden)
+    golden = json.loads(out_path.read_text()) if out_path.exists() else {}
     if args.table:
         print(table(golden))
         return
@@ -78,7 +80,7 @@ def main():
             entry = results.setdefault(name, {}).setdefault("decision-tree", {})
             entry["theirs_seed_means"] = [round(v, 6) for v in model_cv.reference_seed_means("decision-tree", X, y)]
             print(name, "decision-tree seed means", entry["theirs_seed_means"], flush=True)
-            GOLDEN.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
+            out_path.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
         print(table(golden))
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -92,7 +94,7 @@ def main():
                     entry[f"{s}_fit_seconds"] = round(secs[s], 3)
                 print(name, model, {s: round(float(np.mean(out[s])), 4) for s in sides},
                       {s: round(secs[s], 2) for s in sides}, flush=True)
-                GOLDEN.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
+                out_path.write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
     print(table(golden))
 
 
