@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <unistd.h>
 
 #include "common.hpp"
 #include "imbal/cross_validation.hpp"
@@ -136,34 +135,6 @@ std::vector<MetricSpec> study_metrics(std::size_t n_classes) {
   return specs;
 }
 
-/// "[3/14] smote  12 s elapsed, about 30 s left" on one terminal line.
-class Progress {
- public:
-  explicit Progress(std::size_t total, bool enabled) : total_(total), enabled_(enabled) {}
-  void step(std::size_t done, const std::string& what) {
-    if (!enabled_) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    std::string eta = "estimating";
-    if (done > 0) {
-      const double left = elapsed / static_cast<double>(done) * static_cast<double>(total_ - done);
-      eta = "about " + std::to_string(static_cast<long long>(std::ceil(left))) + " s left";
-    }
-    const std::size_t width = 24;
-    const std::size_t filled = total_ > 0 ? width * done / total_ : width;
-    std::fprintf(stderr, "\r[%s%s] %zu/%zu %-28.28s %s   ", std::string(filled, '#').c_str(),
-                 std::string(width - filled, '.').c_str(), done, total_, what.c_str(), eta.c_str());
-    std::fflush(stderr);
-  }
-  void finish() {
-    if (enabled_) std::fprintf(stderr, "\r%*s\r", 100, "");
-  }
-
- private:
-  std::size_t total_;
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
-
 std::string fixed(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -250,13 +221,14 @@ void run_compare(const CompareOptions& opt, const Dataset* given) {
   std::optional<Pca> pca;
   if (!opt.report.empty()) rep.projection = original_projection(data, &pca);
 
-  Progress progress(entries.size(), !opt.json && isatty(2) != 0 && !quiet);
+  Progress progress("compare", entries.size());  // on a terminal only
   std::vector<report::MethodResult> results;
   std::vector<std::string> failed;
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const StudyEntry& e = entries[i];
-    progress.step(i, e.id);
+    progress.update(i);
+    progress.step(e.id);
     PipelineConfig config;
     config.scaling = e.scaling;
     config.samplers = e.samplers;
