@@ -342,16 +342,33 @@ void run_compare(const CompareOptions& opt, const Dataset* given) {
   std::printf("%s: %zu rows, %zu features, %zu classes; %zu-fold stratified CV, seed %llu\n\n",
               opt.data.path.c_str(), data.rows(), data.cols(), data.n_classes(), opt.cv,
               static_cast<unsigned long long>(seed));
+  // Columns as wide as their header or widest value.
   std::size_t name_width = 6;
   for (const auto& r : ranked) name_width = std::max(name_width, r.name.size());
+  std::vector<std::size_t> widths;
+  for (std::size_t k = 0; k < rep.metric_names.size(); ++k) {
+    std::size_t w = rep.metric_names[k].size();
+    for (const auto& r : ranked) {
+      const std::string cell = report::format_score(r.scores[k], 3);
+      w = std::max(w, cell.size() - (cell.find("±") != std::string::npos ? 1 : 0));
+    }
+    widths.push_back(w);
+  }
   std::printf("%2s  %-*s", "#", static_cast<int>(name_width), "method");
-  for (const auto& m : rep.metric_names) std::printf("  %15.15s", m.c_str());
+  for (std::size_t k = 0; k < rep.metric_names.size(); ++k) {
+    std::printf("  %*s", static_cast<int>(widths[k]), rep.metric_names[k].c_str());
+  }
   if (binary) std::printf("  %9s", "threshold");
   std::printf("\n");
   for (std::size_t i = 0; i < ranked.size(); ++i) {
     const auto& r = ranked[i];
     std::printf("%2zu  %-*s", i + 1, static_cast<int>(name_width), r.name.c_str());
-    for (const auto& s : r.scores) std::printf("  %15s", report::format_score(s, 3).c_str());
+    for (std::size_t k = 0; k < r.scores.size(); ++k) {
+      // "±" is one column but two bytes: pad by display width.
+      const std::string cell = report::format_score(r.scores[k], 3);
+      const std::size_t shown = cell.size() - (cell.find("±") != std::string::npos ? 1 : 0);
+      std::printf("  %s%s", std::string(widths[k] > shown ? widths[k] - shown : 0, ' ').c_str(), cell.c_str());
+    }
     if (binary) std::printf("  %9s", r.threshold ? fixed(*r.threshold, 3).c_str() : "-");
     std::printf("\n");
   }

@@ -23,7 +23,7 @@ void register_demo(CLI::App& app) {
     CompareOptions o = *opt;
     o.data.path = kDemoDataName;
     if (!o.json && !global_options().quiet) {
-      std::printf("imbal demo: every method of the study on %s (embedded), leak-free %zu-fold cross-validation\n\n",
+      std::printf("imbal demo: every method of the study on %s, leak-free %zu-fold cross-validation\n\n",
                   kDemoDataName, o.cv);
     }
     if (!o.report.empty()) {

@@ -12,6 +12,7 @@
 #include "imbal/random.hpp"
 #include "imbal/registry.hpp"
 #include "imbal/version.hpp"
+#include "pipeline_options.hpp"
 
 namespace imbal::cli {
 

@@ -25,11 +25,11 @@ h2 { font-size: 1.25em; margin-top: 1.8em; border-bottom: 1px solid #ddd; paddin
 .summary { color: #444; }
 .recommendation { background: #eef5fb; border-left: 4px solid #0072B2; padding: 0.7em 1em; }
 .warnings { background: #fff4e5; border-left: 4px solid #E69F00; padding: 0.5em 1em; }
-table.metrics { border-collapse: collapse; font-size: 0.88em; width: 100%; }
-table.metrics th, table.metrics td { border-bottom: 1px solid #e2e2e2; padding: 0.35em 0.5em; text-align: right;
+table.metrics { border-collapse: collapse; font-size: 0.78em; width: 100%; }
+table.metrics th, table.metrics td { border-bottom: 1px solid #e2e2e2; padding: 0.3em 0.35em; text-align: right;
                                      white-space: nowrap; }
 table.metrics th { background: #f4f4f4; position: sticky; top: 0; }
-table.metrics td.name, table.metrics th.name { text-align: left; white-space: normal; }
+table.metrics td.name, table.metrics th.name { text-align: left; }
 table.metrics td.best { font-weight: bold; background: #e8f4ea; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 1em; }
 .charts.small { grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
