@@ -256,7 +256,7 @@ void register_evaluate(CLI::App& app) {
                   "average-precision, roc-auc, f1, recall, precision, balanced-accuracy, geometric-mean, mcc, brier "
                   "for two classes)");
   cmd->add_flag("--json", opt->json, "Print the results as JSON");
-  cmd->add_option("--report", opt->report, "Write an HTML report (comes with imbal compare)");
+  cmd->add_option("--report", opt->report, "Write the HTML report of this evaluation (docs/compare.md)");
   cmd->callback([opt] { run_evaluate(*opt); });
 }
 

@@ -217,7 +217,9 @@ Pipeline::Member Pipeline::fit_member(MatrixView Xs, std::span<const std::int32_
   }
   Member m;
   ModelOptions mo;
-  mo.random_state = Rng(seed, 1).next();
+  // The member's own seed: a pipeline without calibration passes its seed unchanged, so `imbal train
+  // --seed N` fits the same model as the model with random_state N.
+  mo.random_state = seed;
   mo.n_jobs = n_jobs;
   m.model = make_model(config_.model, config_.model_params, mo);
   m.model->fit(view, yc, K, wc, &classes_);
@@ -268,7 +270,7 @@ void Pipeline::fit(MatrixView X, std::span<const std::int32_t> y, std::size_t n_
   members_.clear();
   std::vector<std::string> warnings;
   if (config_.calibration == CalibrationMethod::None) {
-    members_.push_back(fit_member(Xs, y, w, Rng(seed, 1).next(), n_jobs, warnings, &info_));
+    members_.push_back(fit_member(Xs, y, w, seed, n_jobs, warnings, &info_));
   } else {
     // CalibratedClassifierCV(cv=k): StratifiedKFold(k) without shuffle, one member per fold.
     std::vector<std::string> split_warnings;

@@ -55,7 +55,7 @@ def test_adaboost_samme_stumps_follow_scikit_learn(tmp_path):
     run_imbal("train", path, "--model", "adaboost", "-p", "algorithm=SAMME", "-p", "n_estimators=20",
               "--seed", "0", "-o", model, check=True)
     ref = AdaBoostClassifier(algorithm="SAMME", n_estimators=20, random_state=0).fit(X, y)
-    state = json.loads(model.read_text())["steps"][0]["model"]["state"]
+    state = json.loads(model.read_text())["members"][0]["model"]["state"]
     np.testing.assert_allclose(state["estimator_weights"], ref.estimator_weights_[: len(state["estimator_weights"])],
                                rtol=1e-9)
     np.testing.assert_allclose(state["estimator_errors"], ref.estimator_errors_[: len(state["estimator_errors"])],

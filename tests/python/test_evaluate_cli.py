@@ -66,7 +66,6 @@ def test_multiclass_cost_matrix_and_categorical_data():
     (["--model", "logistic-regression", "--sampler", "smoot"], "smoot"),
     (["--model", "logistic-regression", "--sampler", "smote", "--strategy", "nonsense"], "nonsense"),
     (["--model", "logistic-regression", "--scale", "robust"], "scaling"),
-    (["--model", "logistic-regression", "--report", "r.html"], "--report"),
     (["--model", "logistic-regression", "--strategy", "auto"], "--sampler"),
 ])
 def test_usage_errors_exit_2(args, fragment, tmp_path):

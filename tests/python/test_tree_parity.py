@@ -39,7 +39,7 @@ def imbal_tree(path, tmp_path, params, extra=()):
     for p in params:
         args += ["-p", p]
     run_imbal("train", path, "--model", "decision-tree", *args, *extra, "--seed", "1", "-o", model, check=True)
-    return json.loads(model.read_text())["steps"][0]["model"]["state"]["tree"], model
+    return json.loads(model.read_text())["members"][0]["model"]["state"]["tree"], model
 
 
 def assert_same_tree(ours, ref, where, min_matched=0.5):
