@@ -121,6 +121,8 @@ class BaseSampler(BaseEstimator):
                     params[name] = value
                 continue
             value = getattr(self, name)
+            if value is None and _schema.none_means_default(schema, name):
+                continue  # the engine's default
             _check_type(who, spec, value)
             params[name] = value
         return params
@@ -206,6 +208,8 @@ class BaseClassifier(ClassifierMixin, BaseEstimator):
         params = {}
         for spec in self._schema["params"]:
             value = getattr(self, spec["name"])
+            if value is None and _schema.none_means_default(self._schema, spec["name"]):
+                continue  # the engine's default
             _check_type(who, spec, value)
             params[spec["name"]] = value
         return params
@@ -221,6 +225,12 @@ class BaseClassifier(ClassifierMixin, BaseEstimator):
                              f"but the data contains only one class: {labels.classes[0]!r}")
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+            weighted = np.unique(labels.codes[sample_weight > 0])
+            if len(weighted) < 2:
+                # Deterministic, whatever the model (a balanced forest would otherwise fail only when a
+                # tree happens to draw zero-weight rows alone).
+                raise ValueError(f"{self._schema['python_class']}: needs samples of at least 2 classes with a "
+                                 f"positive sample_weight, got {len(weighted)} class(es)")
         model = _core.Model(self._schema["name"], self._engine_params(), _seed(getattr(self, "random_state", None)),
                             _n_jobs(getattr(self, "n_jobs", None)))
         model.fit(X, labels.codes, labels.names, labels.numeric, sample_weight)
@@ -261,7 +271,13 @@ class BaseClassifier(ClassifierMixin, BaseEstimator):
     def decision_function(self, X):
         X = self._rows(X)
         scores = self._model.decision_function(X)
-        return scores.ravel() if scores.shape[1] == 1 else scores
+        if scores.shape[1] == 1:
+            return scores.ravel()
+        if scores.shape[1] == 2 and len(self.classes_) == 2:
+            # A binary model whose scores are per class (the probabilities by default): scikit-learn's
+            # binary decision_function is one score per row, > 0 for classes_[1] (as predict).
+            return scores[:, 1] - scores[:, 0]
+        return scores
 
     def predict(self, X):
         X = self._rows(X)
@@ -298,6 +314,8 @@ def _doc(schema, signature, counterpart):
     for name, default in signature:
         spec = specs.get(name)
         text = spec["doc"] if spec else _COMMON_DOCS.get(name, "")
+        if spec and _schema.none_means_default(schema, name):
+            text = f"{text.rstrip('.')}; None: imbal's default ({spec['default']!r})."
         lines.append(f"{name} : default={default!r}")
         lines.append(f"    {text}")
     return "\n".join(lines)
@@ -342,13 +360,22 @@ def sampler_counterpart(schema):
     return f"imblearn.{_schema.module_of(schema)}.{schema['python_class']}"
 
 
+# Counterparts outside scikit-learn / imbalanced-learn: the schema's python_module is the package.
+_THIRD_PARTY_MODULES = ("xgboost",)
+
+
 def model_counterpart(schema):
     mod = schema["python_module"]
-    if mod.startswith(("sklearn.", "imblearn.")):
+    if mod.startswith(("sklearn.", "imblearn.")) or mod in _THIRD_PARTY_MODULES:
         return f"{mod}.{schema['python_class']}"
     prefix = "imblearn" if mod in ("ensemble",) and schema["python_class"].startswith(
         ("Balanced", "EasyEnsemble", "RUSBoost")) else "sklearn"
     return f"{prefix}.{mod}.{schema['python_class']}"
+
+
+def _fit_without_sample_weight(self, X, y):
+    """Fits on (X, y) (this model takes no sample weights, as its scikit-learn counterpart)."""
+    return BaseClassifier.fit(self, X, y)
 
 
 def build_all():
@@ -364,11 +391,14 @@ def build_all():
         classes.append(cls)
     for schema in _schema.MODELS:
         signature = _schema.model_signature(schema)
-        cls = type(schema["python_class"], (BaseClassifier,), {
+        members = {
             "_schema": schema,
             "__init__": _make_init(signature, None),
             "__doc__": _doc(schema, signature, model_counterpart(schema)),
-        })
+        }
+        if schema["python_class"] in _schema.MODEL_NO_SAMPLE_WEIGHT:
+            members["fit"] = _fit_without_sample_weight
+        cls = type(schema["python_class"], (BaseClassifier,), members)
         _add(_schema.module_of(schema), cls)
         classes.append(cls)
     return classes

@@ -14,9 +14,9 @@ MODELS = _core.model_schemas()
 METRICS = _core.metric_schemas()
 
 # imbalanced-learn samplers without random_state (deterministic methods).
-NO_RANDOM_STATE = {"tomek-links", "enn", "renn", "all-knn", "near-miss"}
+NO_RANDOM_STATE = {"tomek-links", "enn", "renn", "all-knn", "near-miss", "ncr"}
 # imbalanced-learn samplers without n_jobs.
-NO_N_JOBS = {"random-over", "random-under"}
+NO_N_JOBS = {"random-over", "random-under", "cluster-centroids"}
 # Parameters imbalanced-learn has that the engine takes as data rather than as a parameter:
 # (name, default). SMOTENC's categorical_features is required in imbalanced-learn 0.10; here it
 # defaults to None, meaning "the categorical columns of a pandas DataFrame".
@@ -25,10 +25,43 @@ EXTRA_SAMPLER_PARAMS = {"smote-nc": [("categorical_features", None)], "svm-smote
 # scikit-learn estimators without n_jobs / random_state (by Python class name).
 MODEL_NO_N_JOBS = {"DecisionTreeClassifier", "GradientBoostingClassifier", "HistGradientBoostingClassifier",
                    "AdaBoostClassifier", "RUSBoostClassifier"}
-MODEL_NO_RANDOM_STATE = set()
+MODEL_NO_RANDOM_STATE = {"KNeighborsClassifier"}
+# scikit-learn estimators whose fit takes no sample_weight (the engine refuses weights for them).
+MODEL_NO_SAMPLE_WEIGHT = {"KNeighborsClassifier"}
+# Parameters whose Python default is None where the registry has a value: None means "the engine's
+# default" (documented on the class), as for imbalanced-learn's estimator-like parameters and
+# xgboost's None defaults. A None value is not passed to the engine.
+NONE_MEANS_DEFAULT = {
+    "iht": {"estimator"},
+    "gradient-boosting": {"max_depth", "learning_rate", "subsample", "colsample_bytree", "min_child_weight",
+                          "reg_lambda", "reg_alpha", "gamma", "tree_method", "max_bin", "scale_pos_weight"},
+}
+# imbal's own model parameters, without a counterpart in the mirrored class (besides focal_*).
+MODEL_EXTENSIONS = {"XGBClassifier": {"class_weight"}, "IsolationForest": {"positive_class"}}
 
 # Where a registry module name lives in the package.
 MODULE_ALIASES = {"over-sampling": "over_sampling", "under-sampling": "under_sampling"}
+
+
+def python_default(schema, spec):
+    """The Python signature's default of a registry parameter: None where None means the engine's
+    default (NONE_MEANS_DEFAULT); a text default that reads as a number (int-or-float parameters such
+    as min_samples_split, max_features) as that number, as scikit-learn has it. Values go back to
+    the engine as text either way."""
+    if spec["name"] in NONE_MEANS_DEFAULT.get(schema["name"], ()):
+        return None
+    default = spec["default"]
+    if spec["type"] == "text" and isinstance(default, str):
+        for convert in (int, float):
+            try:
+                return convert(default)
+            except ValueError:
+                pass
+    return default
+
+
+def none_means_default(schema, name):
+    return name in NONE_MEANS_DEFAULT.get(schema["name"], ())
 
 
 def module_of(schema):
@@ -54,14 +87,14 @@ def sampler_signature(schema):
                 seen_groups.append(group)
                 out.append((group, None))
             continue
-        out.append((p["name"], p["default"]))
+        out.append((p["name"], python_default(schema, p)))
     if name not in NO_N_JOBS:
         out.append(("n_jobs", None))
     return out
 
 
 def model_signature(schema):
-    out = [(p["name"], p["default"]) for p in schema["params"]]
+    out = [(p["name"], python_default(schema, p)) for p in schema["params"]]
     if schema["python_class"] not in MODEL_NO_RANDOM_STATE:
         out.append(("random_state", None))
     if schema["python_class"] not in MODEL_NO_N_JOBS:

@@ -56,12 +56,29 @@ def test_every_sampler_has_imblearns_signature(schema):
 def test_every_model_has_the_counterparts_parameter_names(schema):
     ours = imbal.models()[schema["name"]]
     theirs = _counterpart_model(schema)
-    p_theirs = inspect.signature(theirs).parameters
+    p_theirs = _parameters(theirs)
+    extensions = _schema.MODEL_EXTENSIONS.get(schema["python_class"], set())
     for name, p in inspect.signature(ours).parameters.items():
-        if name.startswith("focal_"):
-            continue  # imbal's own extension (focal loss)
+        if name.startswith("focal_") or name in extensions:
+            continue  # imbal's own extensions (focal loss, ...)
         assert name in p_theirs, (schema["name"], name)
         assert p.default == p_theirs[name].default, (schema["name"], name, p.default, p_theirs[name].default)
+
+
+def _parameters(cls):
+    """The constructor parameters of cls; a **kwargs constructor (xgboost.XGBClassifier) also takes
+    its bases' parameters."""
+    out = {}
+    for klass in cls.__mro__:
+        if klass is object or "__init__" not in vars(klass):
+            continue
+        params = inspect.signature(klass.__init__).parameters
+        for name, p in params.items():
+            if name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL):
+                out.setdefault(name, p)
+        if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            break
+    return out
 
 
 def _counterpart_model(schema):
