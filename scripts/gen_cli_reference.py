@@ -5,8 +5,7 @@ import subprocess
 import sys
 
 COMMANDS = ["inspect", "resample", "make-classification", "make-imbalance", "train", "predict", "evaluate",
-            "compare", "metrics",
-            "split", "list", "demo"]
+            "compare", "metrics", "split", "list", "demo"]
 
 
 def run(*args):
