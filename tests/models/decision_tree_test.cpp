@@ -287,7 +287,7 @@ TEST(DecisionTree, ConstantFeaturesAreNeverSplitOn) {
   for (std::size_t i = 0; i < d.rows; ++i) d.X[i * 3 + 1] = 4.0;
   auto m = tree({"max_features=1"});
   m->fit(d.view(), d.y, 2);
-  for (const auto& f : tree_of(*m)["feature"]) EXPECT_NE(f, 1);
+  for (const auto& f : nlohmann::json(tree_of(*m)["feature"])) EXPECT_NE(f, 1);
   EXPECT_EQ(m->predict(d.view()), d.y);
 }
 

@@ -172,7 +172,7 @@ TEST(IsolationForest, SampleSizesAndFeatures) {
   EXPECT_NE(big->warnings()[0].find("max_samples"), std::string::npos);
   auto boot = forest({"bootstrap=true", "n_estimators=5"});
   boot->fit(d.view(), d.y, 2);
-  for (const auto& t : nlohmann::json::parse(boot->save_json())["state"]["trees"]) {
+  for (const auto& t : nlohmann::json(nlohmann::json::parse(boot->save_json())["state"]["trees"])) {
     EXPECT_LE(t["n_node_samples"][0].get<int>(), 256) << "distinct rows of the bootstrap";
   }
   for (const char* bad : {"max_samples=0", "max_samples=2.0", "max_features=0", "contamination=0.6",

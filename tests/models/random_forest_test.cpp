@@ -83,7 +83,7 @@ TEST(RandomForest, BalancedSubsampleBalancesEveryBootstrap) {
   const Data d = imbalanced({300, 60, 40}, 4, 3);
   auto m = make("random-forest", {"n_estimators=5", "class_weight=balanced_subsample"});
   m->fit(d.view(), d.y, 3);
-  for (const auto& t : state(*m)["trees"]) {
+  for (const auto& t : nlohmann::json(state(*m)["trees"])) {
     const auto v = root_value(t, 3);
     EXPECT_NEAR(v[0], 400.0 / 3.0, 1e-9);
     EXPECT_NEAR(v[1], 400.0 / 3.0, 1e-9);
@@ -180,13 +180,13 @@ TEST(BalancedRandomForest, EveryTreeSeesABalancedUnderSample) {
   const Data d = imbalanced({500, 60, 30}, 4, 7);
   auto m = make("balanced-random-forest", {"n_estimators=6", "bootstrap=false"});
   m->fit(d.view(), d.y, 3);
-  for (const auto& t : state(*m)["trees"]) {
+  for (const auto& t : nlohmann::json(state(*m)["trees"])) {
     EXPECT_EQ(root_value(t, 3), (std::vector<double>{30.0, 30.0, 30.0}));
   }
   // With bootstrap (the default): a bootstrap of the 90-row under-sample.
   auto b = make("balanced-random-forest", {"n_estimators=6"});
   b->fit(d.view(), d.y, 3);
-  for (const auto& t : state(*b)["trees"]) {
+  for (const auto& t : nlohmann::json(state(*b)["trees"])) {
     const auto v = root_value(t, 3);
     EXPECT_EQ(v[0] + v[1] + v[2], 90.0);
   }
@@ -194,11 +194,11 @@ TEST(BalancedRandomForest, EveryTreeSeesABalancedUnderSample) {
   const Data bin = imbalanced({500, 40}, 4, 8);
   auto r = make("balanced-random-forest", {"n_estimators=3", "bootstrap=false", "sampling_strategy=0.5"});
   r->fit(bin.view(), bin.y, 2);
-  for (const auto& t : state(*r)["trees"]) EXPECT_EQ(root_value(t, 2), (std::vector<double>{80.0, 40.0}));
+  for (const auto& t : nlohmann::json(state(*r)["trees"])) EXPECT_EQ(root_value(t, 2), (std::vector<double>{80.0, 40.0}));
   // Replacement: duplicates weigh their count.
   auto w = make("balanced-random-forest", {"n_estimators=3", "bootstrap=false", "replacement=true"});
   w->fit(bin.view(), bin.y, 2);
-  for (const auto& t : state(*w)["trees"]) EXPECT_EQ(root_value(t, 2), (std::vector<double>{40.0, 40.0}));
+  for (const auto& t : nlohmann::json(state(*w)["trees"])) EXPECT_EQ(root_value(t, 2), (std::vector<double>{40.0, 40.0}));
 }
 
 TEST(BalancedRandomForest, FindsTheMinorityBetterThanAPlainForest) {
