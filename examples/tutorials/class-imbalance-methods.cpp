@@ -72,7 +72,10 @@ int main() {
   std::printf("Positive rate: %.3f\n", static_cast<double>(counts[1]) / static_cast<double>(data.rows()));
 
   namespace ms = imbal::model_selection;
-  const ms::Split split = ms::train_test_split(data.rows(), ms::SplitSize::fraction(0.3), {}, 42, true, data.y());
+  ms::Split split = ms::train_test_split(data.rows(), ms::SplitSize::fraction(0.3), {}, 42, true, data.y());
+  // The split returns its rows shuffled; keep them in data order, as the CLI's train.csv / test.csv.
+  std::sort(split.train.begin(), split.train.end());
+  std::sort(split.test.begin(), split.test.end());
   const imbal::Dataset train = take(data, split.train), test = take(data, split.test);
   const auto y_test = test.y();
   const double positives = static_cast<double>(std::count(y_test.begin(), y_test.end(), 1));
