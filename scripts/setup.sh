@@ -14,6 +14,7 @@ packages=(
   chromium  # tests only: renders the HTML report to PNG (tests/python/test_compare.py)
   libxgboost-dev  # gradient-boosting's trees (src/models/gradient_boosting.cpp)
   python3-xgboost  # tests only: gradient-boosting's quality test against XGBClassifier (same 1.7.4 library)
+  jq  # tests only: the tutorials' shell commands (tests/python/test_tutorials.py)
 )
 
 missing=()
