@@ -66,7 +66,9 @@ void record(json& out, json& warnings_out, const std::string& key, const std::fu
 struct Inputs {
   std::vector<std::string> classes;
   std::vector<std::int32_t> y_true, y_pred;
-  std::vector<double> score;   // binary score column
+  std::vector<double> score;   // binary score column (probability / score of the positive class)
+  std::vector<double> score_greater;  // for roc-auc / log-loss: the score of the greater class (code 1)
+  bool score_from_proba = false;      // score taken from the positive class's proba_<class> column
   std::vector<double> proba;   // n x K
   std::vector<double> weight;
   bool has_pred = false, has_score = false, has_proba = false;
@@ -295,17 +297,19 @@ json score_metrics(const Inputs& in, const MetricsOptions& opt, std::int32_t pos
       return json{{"precision", numbers(r.precision)}, {"recall", numbers(r.recall)},
                   {"thresholds", numbers(r.thresholds)}};
     });
+    // ROC AUC and the log loss take the score of the greater class (scikit-learn's binary convention).
+    const std::span<const double> sg = in.score_from_proba ? std::span<const double>(in.score_greater) : s;
     m::RocAucOptions ro;
     ro.sample_weight = w;
-    record(out, warnings, "roc_auc", [&](m::Warnings*) { return number(m::roc_auc_score(yt, s, 1, ro)); });
+    record(out, warnings, "roc_auc", [&](m::Warnings*) { return number(m::roc_auc_score(yt, sg, 1, ro)); });
     ro.max_fpr = opt.max_fpr;
-    record(out, warnings, "roc_auc_max_fpr", [&](m::Warnings*) { return number(m::roc_auc_score(yt, s, 1, ro)); });
+    record(out, warnings, "roc_auc_max_fpr", [&](m::Warnings*) { return number(m::roc_auc_score(yt, sg, 1, ro)); });
     record(out, warnings, "average_precision", [&](m::Warnings* ws) {
       return number(m::average_precision_score(yt, s, 1, pos, m::Average::Macro, w, ws));
     });
     record(out, warnings, "brier", [&](m::Warnings*) { return number(m::brier_score_loss(yt, s, pos, w)); });
-    record(out, warnings, "log_loss", [&](m::Warnings*) { return number(m::log_loss(yt, s, 1, eps, true, w)); });
-    record(out, warnings, "log_loss_sum", [&](m::Warnings*) { return number(m::log_loss(yt, s, 1, eps, false, w)); });
+    record(out, warnings, "log_loss", [&](m::Warnings*) { return number(m::log_loss(yt, sg, 1, eps, true, w)); });
+    record(out, warnings, "log_loss_sum", [&](m::Warnings*) { return number(m::log_loss(yt, sg, 1, eps, false, w)); });
   }
   if (in.has_proba) {
     const std::span<const double> p = in.proba;
@@ -330,7 +334,7 @@ json score_metrics(const Inputs& in, const MetricsOptions& opt, std::int32_t pos
 }
 
 void run_metrics(const MetricsOptions& opt) {
-  const Inputs in = load(opt);
+  Inputs in = load(opt);
   std::int32_t pos = 0;
   if (!opt.pos_label.empty()) {
     pos = code_of(in.classes, opt.pos_label, "--pos-label");
@@ -339,6 +343,20 @@ void run_metrics(const MetricsOptions& opt) {
     pos = static_cast<std::int32_t>(in.classes.size()) - 1;
     for (std::size_t i = 0; i < in.classes.size(); ++i)
       if (in.classes[i] == "1") pos = static_cast<std::int32_t>(i);
+  }
+  // A binary problem with proba_<class> columns and no score column: the positive class's
+  // probability is the score of the binary metrics (as `imbal predict` output is meant to be read);
+  // the two-column (one-vs-rest) values stay in the *_multiclass entries of the JSON.
+  if (in.has_proba && !in.has_score && in.classes.size() == 2) {
+    const std::size_t n = in.y_true.size();
+    in.score.resize(n);
+    in.score_greater.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      in.score[i] = in.proba[i * 2 + static_cast<std::size_t>(pos)];
+      in.score_greater[i] = in.proba[i * 2 + 1];
+    }
+    in.has_score = true;
+    in.score_from_proba = true;
   }
   if (!opt.metric.empty()) {
     m::MetricData d;
@@ -351,8 +369,15 @@ void run_metrics(const MetricsOptions& opt) {
     d.warnings = &ws;
     const auto& entry = m::find_metric(opt.metric);
     if (entry.input == m::MetricInput::Scores) {
-      d.scores = in.has_proba ? std::span<const double>(in.proba) : std::span<const double>(in.score);
-      d.n_columns = in.has_proba ? in.classes.size() : 1;
+      if (in.score_from_proba) {
+        // roc-auc and log-loss read the greater class's score; the others the positive class's.
+        const bool greater = opt.metric == "roc-auc" || opt.metric == "log-loss";
+        d.scores = std::span<const double>(greater ? in.score_greater : in.score);
+        d.n_columns = 1;
+      } else {
+        d.scores = in.has_proba ? std::span<const double>(in.proba) : std::span<const double>(in.score);
+        d.n_columns = in.has_proba ? in.classes.size() : 1;
+      }
       if (!in.has_proba && !in.has_score) throw UsageError("metric " + opt.metric + " needs a score or proba_<class> columns");
     } else if (!in.has_pred) {
       throw UsageError("metric " + opt.metric + " needs a y_pred column");
@@ -394,7 +419,8 @@ void register_metrics(CLI::App& app) {
   auto opt = std::make_shared<MetricsOptions>();
   auto* cmd = app.add_subcommand(
       "metrics",
-      "Every metric on a CSV of y_true, y_pred, score or proba_<class>, sample_weight columns (JSON; docs/metrics.md)");
+      "Every metric on a CSV of y_true, y_pred, score or proba_<class>, sample_weight columns (JSON; docs/metrics.md). "
+      "Binary with proba_<class> columns and no score: the --pos-label column is the score");
   cmd->add_option("FILE", opt->path, "CSV file")->required();
   cmd->add_option("--y-true", opt->y_true, "Column of true labels")->capture_default_str();
   cmd->add_option("--y-pred", opt->y_pred, "Column of predicted labels")->capture_default_str();

@@ -409,3 +409,35 @@ def test_stratified_shuffle_split_counts(name):
     assert sum(tts["splits"][0]["test_counts"]) == len(te)
     n_train = len(y) - len(te)
     assert_mode_like(tts["splits"][0]["train_counts"], counts, n_train)
+
+
+@pytest.mark.parametrize("pos_label", [None, "0"])
+def test_binary_proba_columns_score_the_positive_class(tmp_path, pos_label):
+    # `imbal predict` writes proba_<class> columns: on a binary problem the score metrics must read
+    # the positive class's column (as a `score` column), not average over both classes.
+    from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
+    rng = np.random.default_rng(7)
+    n = 300
+    y = (rng.random(n) < 0.15).astype(int)
+    p1 = np.clip(0.3 * y + rng.random(n) * 0.7, 0.0, 1.0)
+    path = tmp_path / "pred.csv"
+    pd.DataFrame({"y_true": y, "y_pred": (p1 >= 0.5).astype(int), "proba_0": 1.0 - p1, "proba_1": p1}).to_csv(
+        path, index=False, float_format="%.17g")
+    extra = [] if pos_label is None else ["--pos-label", pos_label]
+    pos = 1 if pos_label is None else 0
+    ppos = p1 if pos == 1 else 1.0 - p1
+
+    def one(metric):
+        return json.loads(run_imbal("metrics", path, "--metric", metric, *extra, check=True).stdout)
+
+    ap = average_precision_score(y, ppos, pos_label=pos)
+    macro = average_precision_score(np.eye(2)[y], np.column_stack([1.0 - p1, p1]), average="macro")
+    assert abs(ap - macro) > 1e-3  # the test can tell the two apart
+    assert one("average-precision") == pytest.approx(ap, abs=1e-12)
+    assert one("brier") == pytest.approx(brier_score_loss(y, ppos, pos_label=pos), abs=1e-12)
+    assert one("roc-auc") == pytest.approx(roc_auc_score(y, p1), abs=1e-12)
+    assert one("log-loss") == pytest.approx(log_loss(y, p1), abs=1e-12)
+    full = json.loads(run_imbal("metrics", path, *extra, check=True).stdout)
+    assert full["scores"]["average_precision"] == pytest.approx(ap, abs=1e-12)
+    assert full["scores"]["roc_auc"] == pytest.approx(roc_auc_score(y, p1), abs=1e-12)
+    assert full["scores"]["average_precision_multiclass"]["macro"] == pytest.approx(macro, abs=1e-12)
