@@ -65,11 +65,13 @@ void run_inspect(const InspectOptions& opt) {
                                                    classes.names, series, "class", "rows"));
   }
 
+  // Ties: the majority is the first largest class in class order, the minority the last smallest,
+  // so two or more classes always name two different classes (a balanced file: first vs last).
   std::size_t majority = 0;
   std::size_t minority = 0;
   for (std::size_t c = 0; c < counts.size(); ++c) {
     if (counts[c] > counts[majority]) majority = c;
-    if (counts[c] < counts[minority]) minority = c;
+    if (counts[c] <= counts[minority]) minority = c;
   }
   if (opt.json) {
     nlohmann::json out;

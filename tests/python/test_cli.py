@@ -131,6 +131,22 @@ def test_inspect_table_and_json(tmp_path):
     assert {c["class"]: c["count"] for c in info["classes"]} == {"<=50K": 37155, ">50K": 11687}
 
 
+@pytest.mark.parametrize("counts,majority,minority", [
+    ({"a": 3, "b": 3}, "a", "b"),                  # balanced: first vs last class
+    ({"a": 2, "b": 2, "c": 2}, "a", "c"),
+    ({"a": 1, "b": 4, "c": 4, "d": 1}, "b", "d"),  # ties on both sides
+    ({"a": 5, "b": 2, "c": 7}, "c", "b"),
+])
+def test_inspect_majority_and_minority_differ_on_ties(tmp_path, counts, majority, minority):
+    data = tmp_path / "d.csv"
+    rows = [f"{i},{c}" for c, k in counts.items() for i in range(k)]
+    data.write_text("x,target\n" + "\n".join(rows) + "\n")
+    info = json.loads(run_imbal("inspect", data, "--json", check=True).stdout)
+    assert (info["majority"], info["minority"]) == (majority, minority)
+    text = run_imbal("inspect", data, check=True).stdout
+    assert f"majority '{majority}' {counts[majority]} : minority '{minority}' {counts[minority]}" in text
+
+
 def test_list_prints_every_method_with_parameters():
     methods = json.loads(run_imbal("list", "--json", check=True).stdout)
     names = {m["name"] for m in methods}
