@@ -21,9 +21,9 @@ from . import _core, _schema
 __all__ = []
 
 # The second positional argument, where the counterpart does not call it y_pred / y_score.
-_SECOND_ARG = {"brier_score_loss": "y_prob", "log_loss": "y_pred"}
+_SECOND_ARG = {"brier_score_loss": "y_prob", "log_loss": "y_pred", "focal_loss": "y_pred"}
 # Functions with pos_label besides those with average='binary' (with the counterpart's default).
-_POS_LABEL = {"average_precision_score": 1, "brier_score_loss": None}
+_POS_LABEL = {"average_precision_score": 1, "brier_score_loss": None, "focal_loss": None}
 _RENAMED = {"make_index_balanced_accuracy(geometric_mean_score)": "index_balanced_accuracy_geometric_mean_score"}
 
 

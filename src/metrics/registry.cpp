@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 
+#include "imbal/focal_loss.hpp"
 #include "metrics/metrics_internal.hpp"
 
 namespace imbal::metrics {
@@ -193,9 +194,37 @@ double log_loss_compute(const MetricData& d, const Params& p) {
   if (!p.is_none("eps")) eps = p.get_double("eps");
   return log_loss(d.y_true, d.scores, d.n_columns, eps, true, d.sample_weight);
 }
+SCHEMA(focal_loss, "focal-loss", "focal_loss", "imbal.metrics", "scores",
+       "Focal loss of the positive-class probability, mean of -alpha_t (1 - p_t)^gamma log(p_t) (binary; "
+       "Lin et al. 2017)",
+       {real("gamma", 2.0, "Focusing parameter: down-weights well-classified rows (0: weighted log loss)", 0.0),
+        real("alpha", 0.25, "Weight of the positive class (1 - alpha for the negative class)", 0.0, 1.0)})
+double focal_loss_compute(const MetricData& d, const Params& p) {
+  // The positive class is pos_label (as for brier); one column of its probabilities, or two
+  // columns (one per class) of which the pos_label one is read.
+  const std::size_t n = d.y_true.size();
+  std::vector<double> col;
+  std::span<const double> prob = d.scores;
+  if (d.n_columns == 2 && (d.pos_label == 0 || d.pos_label == 1)) {
+    if (d.scores.size() != n * 2) throw InvalidArgument("focal-loss: expected 2 probability columns per row");
+    col.resize(n);
+    for (std::size_t i = 0; i < n; ++i) col[i] = d.scores[i * 2 + static_cast<std::size_t>(d.pos_label)];
+    prob = col;
+  } else if (d.n_columns != 1) {
+    throw InvalidArgument("focal-loss: needs one column of positive-class probabilities (binary problems), got " +
+                          std::to_string(d.n_columns) + " columns");
+  }
+  if (d.n_classes > 2)
+    throw InvalidArgument("focal-loss: binary problems only, there are " + std::to_string(d.n_classes) + " classes");
+  std::vector<std::int32_t> y(n);
+  for (std::size_t i = 0; i < n; ++i) y[i] = d.y_true[i] == d.pos_label ? 1 : 0;
+  return focal_loss(y, prob, p.get_double("gamma"), p.get_double("alpha"), d.sample_weight);
+}
 #undef SCHEMA
 
-bool greater_is_better(std::string_view name) { return name != "brier" && name != "log-loss"; }
+bool greater_is_better(std::string_view name) {
+  return name != "brier" && name != "log-loss" && name != "focal-loss";
+}
 
 const std::array kMetrics = {
 #define IMBAL_METRIC(id)                                                                                  \

@@ -437,6 +437,11 @@ def test_binary_proba_columns_score_the_positive_class(tmp_path, pos_label):
     assert one("brier") == pytest.approx(brier_score_loss(y, ppos, pos_label=pos), abs=1e-12)
     assert one("roc-auc") == pytest.approx(roc_auc_score(y, p1), abs=1e-12)
     assert one("log-loss") == pytest.approx(log_loss(y, p1), abs=1e-12)
+    # focal-loss (lower is better): the seed tutorials' formula on the positive class's probability.
+    yp = (y == pos).astype(int)
+    pt = np.where(yp == 1, ppos, 1 - ppos)
+    focal = np.mean(-np.where(yp == 1, 0.25, 0.75) * (1 - pt) ** 2 * np.log(np.clip(pt, 1e-15, 1)))
+    assert one("focal-loss") == pytest.approx(focal, rel=1e-12)
     full = json.loads(run_imbal("metrics", path, *extra, check=True).stdout)
     assert full["scores"]["average_precision"] == pytest.approx(ap, abs=1e-12)
     assert full["scores"]["roc_auc"] == pytest.approx(roc_auc_score(y, p1), abs=1e-12)

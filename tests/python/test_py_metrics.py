@@ -24,8 +24,8 @@ W = rng.rand(N) + 0.1
 
 
 def reference(name):
-    if name == "index_balanced_accuracy_geometric_mean_score":
-        return None
+    if name in ("index_balanced_accuracy_geometric_mean_score", "focal_loss"):
+        return None  # focal_loss: no counterpart, checked against its formula below
     return getattr(skm, name, None) or getattr(imm, name)
 
 
@@ -94,3 +94,34 @@ def test_metric_errors():
         ours.precision_score(np.array(["a", "b"]), np.array(["a", "b"]))
     with pytest.raises(ValueError, match="average"):
         ours.f1_score(Y3, P3, average="samples")
+
+
+def focal_reference(y, p, gamma=2.0, alpha=0.25, w=None):
+    # The formula of the tutorials' focal_loss (Lin et al. 2017), p = probability of class 1.
+    p = np.clip(p, 1e-15, 1 - 1e-15)
+    pt = np.where(y == 1, p, 1 - p)
+    alpha_t = np.where(y == 1, alpha, 1 - alpha)
+    return np.average(-alpha_t * (1 - pt) ** gamma * np.log(pt), weights=w)
+
+
+@pytest.mark.parametrize("gamma,alpha", [(2.0, 0.25), (0.0, 0.5), (1.5, 0.9)])
+def test_focal_loss_equals_formula(gamma, alpha):
+    p1 = np.clip(S2, 0, 1)
+    kw = {} if (gamma, alpha) == (2.0, 0.25) else {"gamma": gamma, "alpha": alpha}
+    assert ours.focal_loss(Y2, p1, **kw) == pytest.approx(focal_reference(Y2, p1, gamma, alpha), rel=1e-12)
+    assert ours.focal_loss(Y2, p1, sample_weight=W, **kw) == pytest.approx(
+        focal_reference(Y2, p1, gamma, alpha, W), rel=1e-12)
+    # String labels: the positive class is the greater label, or pos_label.
+    ys = np.where(Y2 == 1, "yes", "no")
+    assert ours.focal_loss(ys, p1, **kw) == pytest.approx(focal_reference(Y2, p1, gamma, alpha), rel=1e-12)
+    assert ours.focal_loss(Y2, 1 - p1, pos_label=0, **kw) == pytest.approx(
+        focal_reference(1 - Y2, 1 - p1, gamma, alpha), rel=1e-12)
+    if gamma == 0.0 and alpha == 0.5:
+        assert ours.focal_loss(Y2, p1, gamma=0.0, alpha=0.5) == pytest.approx(skm.log_loss(Y2, p1) / 2, rel=1e-9)
+
+
+def test_focal_loss_refuses_multiclass_and_bad_parameters():
+    with pytest.raises(ValueError):
+        ours.focal_loss(Y3, S3)
+    with pytest.raises(ValueError):
+        ours.focal_loss(Y2, np.clip(S2, 0, 1), alpha=1.5)
