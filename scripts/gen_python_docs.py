@@ -44,13 +44,21 @@ def table():
             ids, counterpart = f"`{schema['name']}`", f"`{schema['python_module']}.{schema['python_class']}`"
         else:
             parts = [s for s in _schema.METRICS if s["python_class"].startswith(name + "[")]
-            ids = ", ".join(f"`{s['name']}`" for s in parts)
-            counterpart = f"`{parts[0]['python_module']}.{name}`"
+            if parts:  # a tuple of registry metrics
+                ids = ", ".join(f"`{s['name']}`" for s in parts)
+                counterpart = f"`{parts[0]['python_module']}.{name}`"
+            else:  # not a registry metric (reports, curves)
+                ids, counterpart = "—", f"`sklearn.metrics.{name}`"
         lines.append(f"| `{name}{inspect.signature(fn)}` | {ids} | {counterpart} |")
     lines += ["", "| imbal.model_selection | counterpart |", "|---|---|"]
     from imbal import model_selection
     for name in model_selection.__all__:
         lines.append(f"| `{name}` | `sklearn.model_selection.{name}` |")
+    lines += ["", "| imbal.datasets | counterpart |", "|---|---|"]
+    from imbal import datasets
+    for name in datasets.__all__:
+        origin = "sklearn.datasets" if name == "make_classification" else "imblearn.datasets"
+        lines.append(f"| `{name}{inspect.signature(getattr(datasets, name))}` | `{origin}.{name}` |")
     return "\n".join(lines)
 
 

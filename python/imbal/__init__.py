@@ -12,7 +12,7 @@ from . import _factory as _factory
 
 _factory.build_all()
 
-from . import metrics, model_selection, pipeline  # noqa: E402,F401
+from . import datasets, metrics, model_selection, pipeline  # noqa: E402,F401
 
 
 def show_versions():

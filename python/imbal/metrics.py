@@ -7,8 +7,11 @@ counterpart has one, and ``sample_weight``. Registry entries that are one elemen
 (``class_likelihood_ratios[0]`` / ``[1]``) are joined into one function returning the tuple.
 Labels may be of any dtype; ``pos_label`` is a label value, as in scikit-learn.
 
-Not provided: ``average=None`` (per-class arrays) and the ``labels=`` argument; reports and
-curves (use scikit-learn's). ``make_index_balanced_accuracy`` is not a decorator here: the
+Besides the registry: ``confusion_matrix``, ``classification_report`` and
+``precision_recall_curve`` with scikit-learn 1.2's signatures and return values.
+
+Not provided: ``average=None`` (per-class arrays) and the ``labels=`` argument of the registry
+functions; ``roc_curve`` (use scikit-learn's). ``make_index_balanced_accuracy`` is not a decorator here: the
 registry's ``iba`` is offered as ``index_balanced_accuracy_geometric_mean_score``.
 """
 import re
@@ -154,3 +157,111 @@ def _build():
 
 
 _build()
+
+
+# ---- confusion matrix, report, precision-recall curve (not registry metrics) ----------------------
+
+def _weights(sample_weight, n):
+    if sample_weight is None:
+        return None
+    w = np.ascontiguousarray(sample_weight, dtype=np.float64).ravel()
+    if w.shape[0] != n:
+        raise ValueError(f"Found input variables with inconsistent numbers of samples: [{n}, {w.shape[0]}]")
+    return w
+
+
+def _encode_pair(y_true, y_pred, labels):
+    """Codes of y_true / y_pred over the sorted union of their labels (and labels=), and the codes
+    of labels= in the given order (empty: none given)."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.ndim != 1 or y_pred.shape != y_true.shape:
+        raise ValueError(f"Found input variables with inconsistent numbers of samples: "
+                         f"[{y_true.shape[0] if y_true.ndim else 0}, {y_pred.shape[0] if y_pred.ndim else 0}]")
+    parts = [y_true, y_pred] + ([np.asarray(labels)] if labels is not None else [])
+    try:
+        classes, codes = np.unique(np.concatenate(parts), return_inverse=True)
+    except TypeError:
+        raise TypeError("y_true, y_pred and labels mix label types; give labels of one type")
+    codes = codes.astype(np.int32)
+    n = len(y_true)
+    t, p = codes[:n].copy(), codes[n:2 * n].copy()
+    lab = codes[2 * n:].copy() if labels is not None else np.zeros(0, np.int32)
+    return classes, t, p, lab
+
+
+def _warn_all(messages):
+    for m in messages:
+        warnings.warn(m, _undefined_metric_warning(), stacklevel=3)
+
+
+def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None):
+    """sklearn.metrics.confusion_matrix: C[i, j] = rows of true label i predicted as j (labels in
+    sorted order, or labels=); int64 without weights and normalization, float64 otherwise."""
+    if normalize not in (None, "true", "pred", "all"):
+        raise ValueError("normalize must be one of {'true', 'pred', 'all', None}")
+    classes, t, p, lab = _encode_pair(y_true, y_pred, labels)
+    if labels is not None:
+        if len(lab) == 0:
+            raise ValueError("'labels' should contains at least one label.")
+        if not np.isin(lab, t).any():
+            raise ValueError("At least one label specified must be in y_true")
+    w = _weights(sample_weight, len(t))
+    cm, _ = _core.confusion_matrix(t, p, lab, w, normalize or "none")
+    if normalize is None and (w is None or np.issubdtype(np.asarray(sample_weight).dtype, np.integer)):
+        return np.rint(cm).astype(np.int64)
+    return cm
+
+
+def classification_report(y_true, y_pred, *, labels=None, target_names=None, sample_weight=None, digits=2,
+                          output_dict=False, zero_division="warn"):
+    """sklearn.metrics.classification_report: the same text (byte-identical) or, with output_dict,
+    the same dict {name: {precision, recall, f1-score, support}, accuracy, macro avg, weighted avg}."""
+    classes, t, p, lab = _encode_pair(y_true, y_pred, labels)
+    shown = lab if labels is not None else np.unique(np.concatenate([t, p])).astype(np.int32)
+    if target_names is None:
+        names = [f"{classes[c]}" for c in shown]
+    else:
+        names = [str(n) for n in target_names]
+        if len(names) != len(shown):
+            raise ValueError(f"Number of classes, {len(shown)}, does not match size of target_names, "
+                             f"{len(names)}. Try specifying the labels parameter")
+    w = _weights(sample_weight, len(t))
+    text, rows, averages, messages = _core.classification_report(t, p, lab, names, w, str(zero_division), int(digits))
+    _warn_all(messages)
+    if not output_dict:
+        return text
+
+    def entry(row):
+        support = row[4] if w is not None else int(round(row[4]))
+        return {"precision": row[1], "recall": row[2], "f1-score": row[3], "support": support}
+    out = {row[0]: entry(row) for row in rows}
+    for row in averages:
+        out[row[0]] = row[3] if row[0] == "accuracy" else entry(row)
+    return out
+
+
+def precision_recall_curve(y_true, probas_pred, *, pos_label=None, sample_weight=None):
+    """sklearn.metrics.precision_recall_curve (1.2): (precision, recall, thresholds), precision and
+    recall one longer than thresholds, ending at recall 0, precision 1. pos_label defaults to the
+    greater label (scikit-learn: 1 for {0, 1} or {-1, 1} labels)."""
+    y_true = np.asarray(y_true)
+    scores = np.ascontiguousarray(probas_pred, dtype=np.float64).ravel()
+    if y_true.ndim != 1 or scores.shape[0] != y_true.shape[0]:
+        raise ValueError(f"Found input variables with inconsistent numbers of samples: "
+                         f"[{y_true.shape[0] if y_true.ndim else 0}, {scores.shape[0]}]")
+    classes, t = np.unique(y_true, return_inverse=True)
+    if len(classes) > 2:
+        raise ValueError("multiclass format is not supported")
+    t = t.astype(np.int32)
+    if pos_label is None:
+        code = len(classes) - 1 if len(classes) else 0
+    else:
+        hits = np.flatnonzero(classes.astype(object) == pos_label)
+        code = int(hits[0]) if len(hits) else len(classes)
+    precision, recall, thresholds, messages = _core.precision_recall_curve(t, scores, code,
+                                                                          _weights(sample_weight, len(t)))
+    _warn_all(messages)
+    return precision, recall, thresholds
+
+
+__all__ += ["confusion_matrix", "classification_report", "precision_recall_curve"]

@@ -17,7 +17,7 @@ try:
 except ImportError:  # pragma: no cover
     _Base = object
 
-__all__ = ["StratifiedKFold", "RepeatedStratifiedKFold", "StratifiedShuffleSplit"]
+__all__ = ["StratifiedKFold", "RepeatedStratifiedKFold", "StratifiedShuffleSplit", "train_test_split"]
 
 
 def _codes(y):
@@ -78,3 +78,35 @@ class StratifiedShuffleSplit(_Splitter):
     def split(self, X, y, groups=None):
         yield from _core.stratified_shuffle_split(_codes(y), int(self.n_splits), self.test_size, self.train_size,
                                                   _seed(self.random_state))
+
+
+def _take(a, idx):
+    if hasattr(a, "iloc"):
+        return a.iloc[idx]
+    if isinstance(a, list):
+        return [a[i] for i in idx]
+    return np.asarray(a)[idx]
+
+
+def train_test_split(*arrays, test_size=None, train_size=None, random_state=None, shuffle=True, stratify=None):
+    """sklearn.model_selection.train_test_split: [a_train, a_test for every array]. With ``stratify``
+    the class counts equal scikit-learn's (a StratifiedShuffleSplit of one split); test_size defaults
+    to 0.25. ``shuffle=False`` keeps the row order (train first) and refuses ``stratify``. The rows
+    drawn follow imbal's random engine."""
+    if not arrays:
+        raise ValueError("At least one array required as input")
+    n = len(arrays[0])
+    for a in arrays[1:]:
+        if len(a) != n:
+            raise ValueError(f"Found input variables with inconsistent numbers of samples: "
+                             f"{[len(x) for x in arrays]}")
+    if not shuffle and stratify is not None:
+        raise ValueError("Stratified train/test split is not implemented for shuffle=False")
+    codes = None if stratify is None else _codes(stratify)
+    if codes is not None and len(codes) != n:
+        raise ValueError(f"stratify has {len(codes)} rows, the arrays {n}")
+    train, test = _core.train_test_split(n, test_size, train_size, _seed(random_state), bool(shuffle), codes)
+    out = []
+    for a in arrays:
+        out += [_take(a, train), _take(a, test)]
+    return out

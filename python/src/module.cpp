@@ -28,6 +28,7 @@
 
 #include "imbal/cancel.hpp"
 #include "imbal/error.hpp"
+#include "imbal/generators.hpp"
 #include "imbal/metrics.hpp"
 #include "imbal/model.hpp"
 #include "imbal/model_registry.hpp"
@@ -498,6 +499,90 @@ PYBIND11_MODULE(_core, m) {
                                                       seed_of(random_state));
     return splits_to_python(cv.split(span_of(y)));
   });
+  m.def("train_test_split", [](std::size_t n_samples, const py::object& test_size, const py::object& train_size,
+                               const py::object& random_state, bool shuffle, const py::object& stratify) {
+    I32 strat;
+    std::span<const std::int32_t> s;
+    if (!stratify.is_none()) {
+      strat = stratify.cast<I32>();
+      s = span_of(strat);
+    }
+    std::vector<imbal::model_selection::Split> v;
+    v.push_back(imbal::model_selection::train_test_split(n_samples, size_of(test_size), size_of(train_size),
+                                                         seed_of(random_state), shuffle, s));
+    py::list l = splits_to_python(std::move(v));
+    return py::object(l[0]);
+  });
+  m.def("confusion_matrix", [](const I32& y_true, const I32& y_pred, const I32& labels, const py::object& sample_weight,
+                               const std::string& normalize) {
+    py::array_t<double, py::array::c_style | py::array::forcecast> w;
+    std::span<const double> ws;
+    if (!sample_weight.is_none()) {
+      w = sample_weight.cast<decltype(w)>();
+      ws = {w.data(), static_cast<std::size_t>(w.size())};
+    }
+    auto cm = imbal::metrics::confusion_matrix(span_of(y_true), span_of(y_pred), span_of(labels), ws,
+                                               imbal::metrics::parse_normalize(normalize));
+    const std::size_t k = cm.labels.size();
+    imbal::Matrix out(k, k);
+    for (std::size_t i = 0; i < k; ++i)
+      for (std::size_t j = 0; j < k; ++j) out(i, j) = cm.at(i, j);
+    return py::make_tuple(to_numpy(std::move(out)), to_numpy(std::move(cm.labels)));
+  });
+  m.def("classification_report", [](const I32& y_true, const I32& y_pred, const I32& labels,
+                                    const std::vector<std::string>& target_names, const py::object& sample_weight,
+                                    const std::string& zero_division, int digits) {
+    py::array_t<double, py::array::c_style | py::array::forcecast> w;
+    std::span<const double> ws;
+    if (!sample_weight.is_none()) {
+      w = sample_weight.cast<decltype(w)>();
+      ws = {w.data(), static_cast<std::size_t>(w.size())};
+    }
+    imbal::metrics::Warnings warnings;
+    const auto r = imbal::metrics::classification_report(span_of(y_true), span_of(y_pred), span_of(labels),
+                                                         target_names, ws,
+                                                         imbal::metrics::parse_zero_division(zero_division),
+                                                         &warnings);
+    auto rows = [](const std::vector<imbal::metrics::ReportRow>& v) {
+      py::list l;
+      for (const auto& row : v) l.append(py::make_tuple(row.name, row.precision, row.recall, row.f1, row.support));
+      return l;
+    };
+    return py::make_tuple(r.text(digits), rows(r.rows), rows(r.averages), warnings);
+  });
+  m.def("precision_recall_curve", [](const I32& y_true, const py::object& scores, std::int32_t pos_label,
+                                     const py::object& sample_weight) {
+    py::array_t<double, py::array::c_style | py::array::forcecast> sc = scores.cast<decltype(sc)>(), w;
+    std::span<const double> ws;
+    if (!sample_weight.is_none()) {
+      w = sample_weight.cast<decltype(w)>();
+      ws = {w.data(), static_cast<std::size_t>(w.size())};
+    }
+    imbal::metrics::Warnings warnings;
+    auto c = imbal::metrics::precision_recall_curve(span_of(y_true), {sc.data(), static_cast<std::size_t>(sc.size())},
+                                                    pos_label, ws, &warnings);
+    return py::make_tuple(to_numpy(std::move(c.precision)), to_numpy(std::move(c.recall)),
+                          to_numpy(std::move(c.thresholds)), warnings);
+  });
+  m.def("make_classification",
+        [](std::size_t n_samples, std::size_t n_features, std::size_t n_informative, std::size_t n_redundant,
+           std::size_t n_repeated, std::size_t n_classes, std::size_t n_clusters_per_class,
+           std::vector<double> weights, double flip_y, double class_sep, bool hypercube, std::optional<double> shift,
+           std::optional<double> scale, bool shuffle, std::uint64_t seed) {
+          imbal::MakeClassificationOptions o;
+          o.n_samples = n_samples, o.n_features = n_features, o.n_informative = n_informative;
+          o.n_redundant = n_redundant, o.n_repeated = n_repeated, o.n_classes = n_classes;
+          o.n_clusters_per_class = n_clusters_per_class, o.weights = std::move(weights), o.flip_y = flip_y;
+          o.class_sep = class_sep, o.hypercube = hypercube, o.shift = shift, o.scale = scale, o.shuffle = shuffle;
+          o.seed = seed;
+          const imbal::Dataset d = imbal::make_classification(o);
+          const auto X = d.X();
+          imbal::Matrix out(X.rows, X.cols);
+          for (std::size_t i = 0; i < X.rows; ++i)
+            for (std::size_t j = 0; j < X.cols; ++j) out(i, j) = X(i, j);
+          std::vector<std::int64_t> y(d.y().begin(), d.y().end());
+          return py::make_tuple(to_numpy(std::move(out)), to_numpy(std::move(y)));
+        });
   m.def("repeated_stratified_kfold",
         [](const I32& y, std::size_t n_splits, std::size_t n_repeats, const py::object& random_state) {
           imbal::model_selection::RepeatedStratifiedKFold cv(n_splits, n_repeats, seed_of(random_state));
