@@ -198,3 +198,33 @@ def test_reduce_k_only_when_asked(tmp_path):
     for row in read_rows(out)[1:]:
         counts[row[-1]] = counts.get(row[-1], 0) + 1
     assert len(counts) == 10 and set(counts.values()) == {463}, counts
+
+
+def test_split_train_out_test_out_writes_the_split_rows(tmp_path):
+    data = tmp_path / "in.csv"
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"a": rng.standard_normal(60).round(3), "label": ["x"] * 45 + ["y, rare"] * 15,
+                       "c": rng.integers(0, 5, 60)})
+    df.to_csv(data, index=False)
+    tr, te = tmp_path / "train.csv", tmp_path / "test.csv"
+    proc = run_imbal("split", data, "--target", "label", "--kind", "train-test-split", "--test-size", "0.25",
+                     "--seed", "3", "--indices", "--train-out", tr, "--test-out", te, check=True)
+    split = json.loads(proc.stdout)["splits"][0]
+    original = read_rows(data)
+    for path, idx in ((tr, split["train"]), (te, split["test"])):
+        rows = read_rows(path)
+        assert rows[0] == original[0]  # same columns, same order
+        assert rows[1:] == [original[i + 1] for i in sorted(idx)]  # the split's rows, in file order
+    assert len(read_rows(te)) - 1 == 15 and [r[1] for r in read_rows(te)[1:]].count("y, rare") == 4
+    # Clear errors, and no partial output on failure.
+    for args in (["--kind", "stratified-kfold"], ["--kind", "stratified-shuffle-split", "--n-splits", "3"]):
+        bad = run_imbal("split", data, "--target", "label", *args, "--train-out", tmp_path / "a.csv")
+        assert bad.returncode != 0 and "single train/test split" in bad.stderr
+    bad = run_imbal("split", data, "--target", "label", "--kind", "train-test-split", "--train-out", tmp_path / "s.csv",
+                    "--test-out", tmp_path / "s.csv")
+    assert bad.returncode != 0 and "same file" in bad.stderr
+    bad = run_imbal("split", data, "--target", "label", "--kind", "train-test-split",
+                    "--train-out", tmp_path / "ok.csv", "--test-out", tmp_path / "missing" / "t.csv")
+    assert bad.returncode != 0 and "missing" in bad.stderr
+    assert not (tmp_path / "ok.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "test.csv", "train.csv"]
