@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "imbal/error.hpp"
+#include "imbal/focal_loss.hpp"
 #include "imbal/metrics.hpp"
 
 namespace m = imbal::metrics;
@@ -211,4 +212,33 @@ TEST(Metrics, RegistryEvaluatesByName) {
   EXPECT_THROW(m::evaluate_metric("nope", d), imbal::InvalidArgument);
   EXPECT_THROW(m::evaluate_metric("f1", d, {"average=sideways"}), imbal::InvalidArgument);
   for (const auto& e : m::registered_metrics()) EXPECT_FALSE(e.schema().name.empty());
+}
+
+TEST(MetricRegistry, FocalLossIsRegisteredLowerIsBetterAndReadsThePositiveClass) {
+  const std::vector<std::int32_t> y = {0, 1, 1, 0, 1};
+  const std::vector<double> p = {0.2, 0.7, 0.4, 0.1, 0.9};
+  m::MetricData d;
+  d.y_true = y;
+  d.scores = p;
+  d.n_columns = 1;
+  d.n_classes = 2;
+  d.pos_label = 1;
+  EXPECT_DOUBLE_EQ(m::evaluate_metric("focal-loss", d), imbal::focal_loss(y, p, 2.0, 0.25));
+  EXPECT_DOUBLE_EQ(m::evaluate_metric("focal-loss", d, {"gamma=0", "alpha=0.5"}), imbal::focal_loss(y, p, 0.0, 0.5));
+  EXPECT_FALSE(m::find_metric("focal-loss").greater_is_better);
+  // Two columns: the pos_label column is read; pos_label 0 flips the roles.
+  std::vector<double> two;
+  for (double v : p) two.insert(two.end(), {1.0 - v, v});
+  d.scores = two;
+  d.n_columns = 2;
+  EXPECT_NEAR(m::evaluate_metric("focal-loss", d), imbal::focal_loss(y, p, 2.0, 0.25), 1e-15);
+  d.pos_label = 0;
+  std::vector<std::int32_t> flipped;
+  std::vector<double> q;
+  for (std::size_t i = 0; i < y.size(); ++i) flipped.push_back(1 - y[i]), q.push_back(1.0 - p[i]);
+  EXPECT_NEAR(m::evaluate_metric("focal-loss", d), imbal::focal_loss(flipped, q, 2.0, 0.25), 1e-15);
+  d.n_classes = 3;
+  EXPECT_THROW(m::evaluate_metric("focal-loss", d), imbal::InvalidArgument);
+  d.n_classes = 2;
+  EXPECT_THROW(m::evaluate_metric("focal-loss", d, {"alpha=2"}), imbal::InvalidArgument);
 }
