@@ -14,7 +14,14 @@ Tolerance: over S seeds, the two mean scores may differ by 4 standard errors of 
 of means, sqrt(sd_imbal**2 / S + sd_sklearn**2 / S) with the seed-to-seed standard deviations
 (plus a floor of 0.01 for nearly deterministic scores). Both sides are seeded, so the test is
 deterministic; the bound only states how close "the same distribution" has to be.
+
+The scikit-learn side of the signal test (its data and the tree's CV scores, 12 seeds x 3
+settings: half the file's time) is frozen in golden/generators_sklearn.json, written by
+golden/make_generators_golden.py with these very functions; one seed per setting is recomputed
+live and must equal the frozen figures, so a different scikit-learn (or edited SETTINGS) fails
+here instead of silently comparing against stale numbers.
 """
+import json
 import csv
 import os
 import subprocess
@@ -41,6 +48,8 @@ SETTINGS = {
                        weights=[0.4, 0.25, 0.15, 0.12, 0.08], flip_y=0.02, class_sep=0.8),
 }
 SEEDS = range(12)
+GOLDEN = Path(__file__).resolve().parent / "golden" / "generators_sklearn.json"
+LIVE_SEED = 0  # recomputed live against the golden file
 FLAGS = dict(n_samples="--samples", n_features="--features", n_informative="--informative",
              n_redundant="--redundant", n_repeated="--repeated", n_classes="--classes",
              n_clusters_per_class="--clusters-per-class", weights="--weights", flip_y="--flip-y",
@@ -112,6 +121,47 @@ def assert_same_mean(ours, theirs, what):
                                f"difference {diff:.4f} > tolerance {tolerance:.4f}")
 
 
+def append_scores(r, params, X, y, X_plain, y_plain):
+    """One seed's figures: CV accuracy and balanced accuracy on all features, on the informative
+    and on the useless columns alone (unshuffled data: informative first, useless last), counts."""
+    full = {**DEFAULTS, **params}
+    n_inf = full["n_informative"]
+    n_useless = full["n_features"] - n_inf - full["n_redundant"] - full["n_repeated"]
+    accuracy, balanced = cv_scores(X, y)
+    r["accuracy"].append(float(accuracy))
+    r["balanced"].append(float(balanced))
+    r["counts"].append(np.bincount(y, minlength=full["n_classes"]).tolist())
+    r["informative"].append(float(cv_scores(X_plain[:, :n_inf], y_plain)[1]))
+    if n_useless > 0:
+        r["useless"].append(float(cv_scores(X_plain[:, -n_useless:], y_plain)[1]))
+
+
+def sklearn_scores(setting, seeds):
+    params = SETTINGS[setting]
+    r = {key: [] for key in ("accuracy", "balanced", "informative", "useless", "counts")}
+    for seed in seeds:
+        X, y = sklearn_make_classification(seed, **params)
+        X_plain, y_plain = sklearn_make_classification(seed, **params, shuffle=False)
+        append_scores(r, params, X, y, X_plain, y_plain)
+    return r
+
+
+def sklearn_side(setting):
+    """The frozen scikit-learn figures of every seed, after recomputing LIVE_SEED's live."""
+    golden = json.loads(GOLDEN.read_text())
+    entry = golden["settings"].get(setting)
+    assert entry is not None and entry["params"] == SETTINGS[setting] and \
+        golden["seeds"] == list(SEEDS) and golden["defaults"] == DEFAULTS, \
+        f"{GOLDEN.name} does not match SETTINGS / SEEDS: run tests/python/golden/make_generators_golden.py"
+    live = sklearn_scores(setting, [LIVE_SEED])
+    i = list(SEEDS).index(LIVE_SEED)
+    for key, values in live.items():
+        assert values == entry[key][i:i + len(values)], \
+            (f"{setting}: scikit-learn's {key} for seed {LIVE_SEED} is {values}, the golden file has "
+             f"{entry[key][i:i + 1]} (scikit-learn {golden['sklearn']}): regenerate it")
+    return entry
+
+
 @pytest.mark.parametrize("setting", sorted(SETTINGS))
 def test_class_counts_before_flipping_equal_sklearn(setting, tmp_path):
     binary = imbal_bin()
@@ -132,29 +182,12 @@ def test_informative_features_carry_the_signal_as_sklearn(setting, tmp_path):
     n_classes = full["n_classes"]
     n_inf = full["n_informative"]
     n_useless = full["n_features"] - n_inf - full["n_redundant"] - full["n_repeated"]
-    results = {side: {key: [] for key in
-                      ("accuracy", "balanced", "informative", "useless", "counts")}
-               for side in ("imbal", "sklearn")}
+    ours = {key: [] for key in ("accuracy", "balanced", "informative", "useless", "counts")}
     for seed in SEEDS:
-        for side in ("imbal", "sklearn"):
-            if side == "imbal":
-                X, y = imbal_make_classification(binary, tmp_path, seed, **params)
-                X_plain, y_plain = imbal_make_classification(binary, tmp_path, seed, **params,
-                                                             shuffle=False)
-            else:
-                X, y = sklearn_make_classification(seed, **params)
-                X_plain, y_plain = sklearn_make_classification(seed, **params, shuffle=False)
-            r = results[side]
-            accuracy, balanced = cv_scores(X, y)
-            r["accuracy"].append(accuracy)
-            r["balanced"].append(balanced)
-            r["counts"].append(np.bincount(y, minlength=n_classes))
-            # Unshuffled, the informative features come first and the useless ones last.
-            r["informative"].append(cv_scores(X_plain[:, :n_inf], y_plain)[1])
-            if n_useless > 0:
-                r["useless"].append(cv_scores(X_plain[:, -n_useless:], y_plain)[1])
-
-    ours, theirs = results["imbal"], results["sklearn"]
+        X, y = imbal_make_classification(binary, tmp_path, seed, **params)
+        X_plain, y_plain = imbal_make_classification(binary, tmp_path, seed, **params, shuffle=False)
+        append_scores(ours, params, X, y, X_plain, y_plain)
+    theirs = sklearn_side(setting)
     assert_same_mean(ours["accuracy"], theirs["accuracy"], f"{setting}: CV accuracy")
     assert_same_mean(ours["balanced"], theirs["balanced"], f"{setting}: CV balanced accuracy")
     assert_same_mean(ours["informative"], theirs["informative"],
