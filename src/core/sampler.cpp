@@ -1,9 +1,12 @@
 #include "imbal/sampler.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <limits>
 #include <thread>
 
+#include "core/parallel.hpp"
 #include "imbal/cancel.hpp"
 #include "imbal/error.hpp"
 
@@ -50,7 +53,24 @@ void validate_input(MatrixView X, std::span<const std::int32_t> y, std::size_t n
                             " is outside [0, " + std::to_string(n_classes) + ")");
     }
   }
-  for (std::size_t i = 0; i < X.rows; ++i) {
+  // Fast path: branch-free (vectorised) passes over blocks of rows; NaN fails the comparison
+  // too. Only a failing block is searched for the exact cell.
+  constexpr std::size_t kRowsPerBlock = 256;
+  for (std::size_t b = 0; b < X.rows; b += kRowsPerBlock) {
+    const std::size_t end = std::min(X.rows, b + kRowsPerBlock);
+    bool finite = true;
+    if (X.stride == X.cols) {
+      const double* v = X.row(b);
+      const std::size_t count = (end - b) * X.cols;
+      for (std::size_t t = 0; t < count; ++t) finite &= std::fabs(v[t]) <= std::numeric_limits<double>::max();
+    } else {
+      for (std::size_t i = b; i < end; ++i) {
+        const double* row = X.row(i);
+        for (std::size_t j = 0; j < X.cols; ++j) finite &= std::fabs(row[j]) <= std::numeric_limits<double>::max();
+      }
+    }
+    if (finite) continue;
+    for (std::size_t i = b; i < end; ++i) {
     const double* row = X.row(i);
     for (std::size_t j = 0; j < X.cols; ++j) {
       if (!std::isfinite(row[j])) {
@@ -59,7 +79,51 @@ void validate_input(MatrixView X, std::span<const std::int32_t> y, std::size_t n
                               "; remove or impute missing values first");
       }
     }
+    }
   }
+}
+
+// The output matrix: the rows out.indices of X, then the n_new new rows (copied from
+// out.synthetic, or interpolated from out.provenance), written once each, on up to n_jobs
+// threads (each row's bytes do not depend on the thread count).
+Matrix assemble_rows(MatrixView X, const SamplerOutput& out, std::size_t n_new, int n_jobs) {
+  const std::size_t n_copied = out.indices.size();
+  const std::size_t n = n_copied + n_new;
+  const std::size_t d = X.cols;
+  for (const auto i : out.indices) IMBAL_ASSERT(i < X.rows);
+  if (out.synthetic_from_provenance) {
+    for (const auto& p : out.provenance) {
+      IMBAL_ASSERT(p.parent >= 0 && static_cast<std::size_t>(p.parent) < X.rows);
+      IMBAL_ASSERT(p.neighbor >= 0 && static_cast<std::size_t>(p.neighbor) < X.rows);
+    }
+  }
+  Matrix result = Matrix::uninitialized(n, d);
+  auto write_row = [&](std::size_t r) {
+    double* dst = result.row(r);
+    if (r < n_copied) {
+      std::copy_n(X.row(out.indices[r]), d, dst);
+    } else if (!out.synthetic_from_provenance) {
+      std::copy_n(out.synthetic.row(r - n_copied), d, dst);
+    } else {
+      const Provenance& p = out.provenance[r - n_copied];
+      const double* a = X.row(static_cast<std::size_t>(p.parent));
+      const double* b = X.row(static_cast<std::size_t>(p.neighbor));
+      for (std::size_t j = 0; j < d; ++j) dst[j] = a[j] + p.step * (b[j] - a[j]);
+    }
+  };
+  constexpr std::size_t kRowsPerTask = 4096;
+  const std::size_t tasks = (n + kRowsPerTask - 1) / kRowsPerTask;
+  // Under ~1 MB of output one thread is faster than starting another.
+  const std::size_t threads =
+      n * d < (std::size_t{1} << 17) ? 1 : std::min<std::size_t>(static_cast<std::size_t>(std::max(1, n_jobs)), tasks);
+  std::atomic<std::size_t> next{0};
+  detail::run_on_threads(threads, [&] {
+    for (std::size_t t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) {
+      const std::size_t end = std::min(n, (t + 1) * kRowsPerTask);
+      for (std::size_t r = t * kRowsPerTask; r < end; ++r) write_row(r);
+    }
+  });
+  return result;
 }
 
 }  // namespace
@@ -104,12 +168,12 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   }
 
   // Assemble: copied rows first, then the synthetic block.
-  const std::size_t n_new = out.synthetic.rows();
+  const std::size_t n_new = out.synthetic_from_provenance ? out.provenance.size() : out.synthetic.rows();
   IMBAL_ASSERT(out.synthetic_labels.size() == n_new);
-  IMBAL_ASSERT(n_new == 0 || out.synthetic.cols() == X.cols);
+  IMBAL_ASSERT(!out.synthetic_from_provenance || out.synthetic.rows() == 0);
+  IMBAL_ASSERT(out.synthetic.rows() == 0 || out.synthetic.cols() == X.cols);
   IMBAL_ASSERT(out.provenance.empty() || out.provenance.size() == n_new);
-  result.X = gather_rows(X, out.indices, n_new);
-  if (n_new > 0) result.X.append_rows(out.synthetic.view());
+  result.X = assemble_rows(X, out, n_new, input.n_jobs);
   result.y.reserve(out.indices.size() + n_new);
   for (const auto i : out.indices) result.y.push_back(y[i]);
   result.y.insert(result.y.end(), out.synthetic_labels.begin(), out.synthetic_labels.end());

@@ -31,6 +31,10 @@ void check_view(MatrixView m, const char* what) {
 // Non-finite values would make the (distance, index) order meaningless; values above 1e100
 // would overflow the squared distances.
 void check_values(const double* row, std::size_t cols, std::size_t r, const char* what) {
+  // Fast path without branches (vectorised): NaN fails the comparison too.
+  bool ok = true;
+  for (std::size_t j = 0; j < cols; ++j) ok &= std::fabs(row[j]) <= nn::kMaxAbsValue;
+  if (ok) return;
   for (std::size_t j = 0; j < cols; ++j) {
     const double v = row[j];
     if (!std::isfinite(v)) {
@@ -43,6 +47,23 @@ void check_values(const double* row, std::size_t cols, std::size_t r, const char
                             " has magnitude above 1e100; squared distances would overflow "
                             "(rescale the data)");
     }
+  }
+}
+
+// The same for every row: branch-free (vectorised) passes over blocks of contiguous rows, the
+// exact cell searched only in a failing block.
+void check_all_values(MatrixView m, const char* what) {
+  constexpr std::size_t kRowsPerBlock = 256;
+  for (std::size_t b = 0; b < m.rows; b += kRowsPerBlock) {
+    const std::size_t end = std::min(m.rows, b + kRowsPerBlock);
+    if (m.stride == m.cols) {
+      const double* v = m.row(b);
+      const std::size_t count = (end - b) * m.cols;
+      bool ok = true;
+      for (std::size_t t = 0; t < count; ++t) ok &= std::fabs(v[t]) <= nn::kMaxAbsValue;
+      if (ok) continue;
+    }
+    for (std::size_t i = b; i < end; ++i) check_values(m.row(i), m.cols, i, what);
   }
 }
 
@@ -110,9 +131,7 @@ NeighborIndex::NeighborIndex(MatrixView points, NeighborOptions options)
   check_view(points, "NeighborIndex");
   if (points.rows == 0) throw InvalidArgument("NeighborIndex: the point set is empty");
   if (points.cols == 0) throw InvalidArgument("NeighborIndex: the points have no columns");
-  for (std::size_t i = 0; i < points.rows; ++i) {
-    check_values(points.row(i), points.cols, i, "NeighborIndex");
-  }
+  check_all_values(points, "NeighborIndex");
   impl_->points = points;
   impl_->ids.resize(points.rows);
   std::iota(impl_->ids.begin(), impl_->ids.end(), std::size_t{0});
