@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/parallel.hpp"
+#include "core/value_scan.hpp"
 #include "imbal/cancel.hpp"
 #include "imbal/error.hpp"
 
@@ -47,7 +48,9 @@ void validate_input(MatrixView X, std::span<const std::int32_t> y, std::size_t n
     throw InvalidArgument("class labels name " + std::to_string(labels->size()) +
                           " classes but n_classes is " + std::to_string(n_classes));
   }
-  for (std::size_t i = 0; i < y.size(); ++i) {
+  std::uint32_t largest_code = 0;  // as unsigned: a negative code is huge
+  for (const auto code : y) largest_code = std::max(largest_code, static_cast<std::uint32_t>(code));
+  for (std::size_t i = 0; largest_code >= n_classes && i < y.size(); ++i) {
     if (y[i] < 0 || static_cast<std::size_t>(y[i]) >= n_classes) {
       throw InvalidArgument("label code " + std::to_string(y[i]) + " of row " + std::to_string(i) +
                             " is outside [0, " + std::to_string(n_classes) + ")");
@@ -60,14 +63,9 @@ void validate_input(MatrixView X, std::span<const std::int32_t> y, std::size_t n
     const std::size_t end = std::min(X.rows, b + kRowsPerBlock);
     bool finite = true;
     if (X.stride == X.cols) {
-      const double* v = X.row(b);
-      const std::size_t count = (end - b) * X.cols;
-      for (std::size_t t = 0; t < count; ++t) finite &= std::fabs(v[t]) <= std::numeric_limits<double>::max();
+      finite = detail::all_magnitudes_below_pow2(X.row(b), (end - b) * X.cols, 1024);
     } else {
-      for (std::size_t i = b; i < end; ++i) {
-        const double* row = X.row(i);
-        for (std::size_t j = 0; j < X.cols; ++j) finite &= std::fabs(row[j]) <= std::numeric_limits<double>::max();
-      }
+      for (std::size_t i = b; i < end && finite; ++i) finite = detail::all_magnitudes_below_pow2(X.row(i), X.cols, 1024);
     }
     if (finite) continue;
     for (std::size_t i = b; i < end; ++i) {
@@ -143,7 +141,12 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   input.y = y;
   input.n_classes = n_classes;
   input.class_rows.resize(n_classes);
-  for (std::size_t i = 0; i < y.size(); ++i) input.class_rows[static_cast<std::size_t>(y[i])].push_back(i);
+  {
+    std::vector<std::size_t> sizes(n_classes, 0);
+    for (const auto code : y) ++sizes[static_cast<std::size_t>(code)];
+    for (std::size_t c = 0; c < n_classes; ++c) input.class_rows[c].reserve(sizes[c]);
+    for (std::size_t i = 0; i < y.size(); ++i) input.class_rows[static_cast<std::size_t>(y[i])].push_back(i);
+  }
   input.categorical = categorical;
   input.labels = labels;
   input.columns = columns;
@@ -174,9 +177,10 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   IMBAL_ASSERT(out.synthetic.rows() == 0 || out.synthetic.cols() == X.cols);
   IMBAL_ASSERT(out.provenance.empty() || out.provenance.size() == n_new);
   result.X = assemble_rows(X, out, n_new, input.n_jobs);
-  result.y.reserve(out.indices.size() + n_new);
-  for (const auto i : out.indices) result.y.push_back(y[i]);
-  result.y.insert(result.y.end(), out.synthetic_labels.begin(), out.synthetic_labels.end());
+  result.y.resize(out.indices.size() + n_new);
+  for (std::size_t r = 0; r < out.indices.size(); ++r) result.y[r] = y[out.indices[r]];
+  std::copy(out.synthetic_labels.begin(), out.synthetic_labels.end(),
+            result.y.begin() + static_cast<std::ptrdiff_t>(out.indices.size()));
   result.n_copied = out.indices.size();
   if (schema_->provides_sample_indices || out.provides_sample_indices) {
     std::vector<std::size_t> sample_indices = out.indices;

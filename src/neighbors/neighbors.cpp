@@ -11,6 +11,7 @@
 #include "imbal/error.hpp"
 #include "imbal/neighbors.hpp"
 #include "core/parallel.hpp"
+#include "core/value_scan.hpp"
 #include "neighbors/neighbors_internal.hpp"
 
 namespace imbal {
@@ -31,10 +32,7 @@ void check_view(MatrixView m, const char* what) {
 // Non-finite values would make the (distance, index) order meaningless; values above 1e100
 // would overflow the squared distances.
 void check_values(const double* row, std::size_t cols, std::size_t r, const char* what) {
-  // Fast path without branches (vectorised): NaN fails the comparison too.
-  bool ok = true;
-  for (std::size_t j = 0; j < cols; ++j) ok &= std::fabs(row[j]) <= nn::kMaxAbsValue;
-  if (ok) return;
+  if (imbal::detail::all_magnitudes_below_pow2(row, cols, 332)) return;  // fast path; 2^332 < 1e100
   for (std::size_t j = 0; j < cols; ++j) {
     const double v = row[j];
     if (!std::isfinite(v)) {
@@ -56,13 +54,8 @@ void check_all_values(MatrixView m, const char* what) {
   constexpr std::size_t kRowsPerBlock = 256;
   for (std::size_t b = 0; b < m.rows; b += kRowsPerBlock) {
     const std::size_t end = std::min(m.rows, b + kRowsPerBlock);
-    if (m.stride == m.cols) {
-      const double* v = m.row(b);
-      const std::size_t count = (end - b) * m.cols;
-      bool ok = true;
-      for (std::size_t t = 0; t < count; ++t) ok &= std::fabs(v[t]) <= nn::kMaxAbsValue;
-      if (ok) continue;
-    }
+    // 2^332 < 1e100: values between them take the exact path below.
+    if (m.stride == m.cols && imbal::detail::all_magnitudes_below_pow2(m.row(b), (end - b) * m.cols, 332)) continue;
     for (std::size_t i = b; i < end; ++i) check_values(m.row(i), m.cols, i, what);
   }
 }

@@ -99,6 +99,15 @@ std::vector<std::size_t> foreign_neighbor_counts(const SamplerInput& in, std::in
   return counts;
 }
 
+void reserve_new_rows(const ResamplePlan& plan, SamplerOutput& out) {
+  std::size_t total = 0;
+  for (const auto& cls : plan.classes) {
+    if (cls.targeted) total += cls.n_new();
+  }
+  out.synthetic_labels.reserve(out.synthetic_labels.size() + total);
+  out.provenance.reserve(out.provenance.size() + total);
+}
+
 void append_interpolated(const SamplerInput& in, std::size_t parent, std::size_t neighbor, double step,
                          std::int32_t label, SamplerOutput& out) {
   IMBAL_ASSERT(parent < in.X.rows && neighbor < in.X.rows);
