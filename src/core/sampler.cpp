@@ -33,7 +33,7 @@ Sampler::Sampler(const MethodSchema& schema, Params params, SamplerOptions optio
 namespace {
 
 void validate_input(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
-                    const std::vector<bool>& categorical, const ClassLabels* labels) {
+                    const std::vector<bool>& categorical, const ClassLabels* labels, int n_jobs) {
   if (X.rows != y.size()) {
     throw InvalidArgument("X has " + std::to_string(X.rows) + " rows but y has " +
                           std::to_string(y.size()) + " labels; they must match");
@@ -56,19 +56,35 @@ void validate_input(MatrixView X, std::span<const std::int32_t> y, std::size_t n
                             " is outside [0, " + std::to_string(n_classes) + ")");
     }
   }
-  // Fast path: branch-free (vectorised) passes over blocks of rows; NaN fails the comparison
-  // too. Only a failing block is searched for the exact cell.
-  constexpr std::size_t kRowsPerBlock = 256;
-  for (std::size_t b = 0; b < X.rows; b += kRowsPerBlock) {
-    const std::size_t end = std::min(X.rows, b + kRowsPerBlock);
-    bool finite = true;
-    if (X.stride == X.cols) {
-      finite = detail::all_magnitudes_below_pow2(X.row(b), (end - b) * X.cols, 1024);
-    } else {
-      for (std::size_t i = b; i < end && finite; ++i) finite = detail::all_magnitudes_below_pow2(X.row(i), X.cols, 1024);
+  // Fast path: branch-free (vectorised) passes over blocks of rows, on up to n_jobs threads
+  // (reading a large input once is memory-bound); NaN fails the test too. The first failing
+  // block is then searched for the exact cell, so the message does not depend on the threads.
+  constexpr std::size_t kRowsPerBlock = 1024;
+  const std::size_t n_blocks = (X.rows + kRowsPerBlock - 1) / kRowsPerBlock;
+  auto block_is_finite = [&X](std::size_t b) {
+    const std::size_t begin = b * kRowsPerBlock;
+    const std::size_t end = std::min(X.rows, begin + kRowsPerBlock);
+    if (X.stride == X.cols) return detail::all_magnitudes_below_pow2(X.row(begin), (end - begin) * X.cols, 1024);
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!detail::all_magnitudes_below_pow2(X.row(i), X.cols, 1024)) return false;
     }
-    if (finite) continue;
-    for (std::size_t i = b; i < end; ++i) {
+    return true;
+  };
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> first_bad{n_blocks};
+  const std::size_t threads =
+      X.rows * X.cols < (std::size_t{1} << 18) ? 1 : std::min<std::size_t>(static_cast<std::size_t>(std::max(1, n_jobs)), n_blocks);
+  detail::run_on_threads(threads, [&] {
+    for (std::size_t b = next.fetch_add(1); b < n_blocks; b = next.fetch_add(1)) {
+      if (b > first_bad.load(std::memory_order_relaxed)) return;
+      if (block_is_finite(b)) continue;
+      std::size_t seen = first_bad.load();
+      while (b < seen && !first_bad.compare_exchange_weak(seen, b)) {
+      }
+    }
+  });
+  if (first_bad.load() == n_blocks) return;
+  for (std::size_t i = first_bad.load() * kRowsPerBlock; i < X.rows; ++i) {
     const double* row = X.row(i);
     for (std::size_t j = 0; j < X.cols; ++j) {
       if (!std::isfinite(row[j])) {
@@ -76,7 +92,6 @@ void validate_input(MatrixView X, std::span<const std::int32_t> y, std::size_t n
                               std::to_string(i) + ", column " + std::to_string(j) +
                               "; remove or impute missing values first");
       }
-    }
     }
   }
 }
@@ -130,7 +145,9 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
                                      std::size_t n_classes, const std::vector<bool>& categorical,
                                      const ClassLabels* labels,
                                      const std::vector<Column>* columns) {
-  validate_input(X, y, n_classes, categorical, labels);
+  const int n_jobs = options_.n_jobs > 0 ? options_.n_jobs
+                                        : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  validate_input(X, y, n_classes, categorical, labels, n_jobs);
   if (columns != nullptr && columns->size() != X.cols) {
     throw InvalidArgument("column metadata has " + std::to_string(columns->size()) + " entries for " +
                           std::to_string(X.cols) + " columns");
@@ -151,8 +168,7 @@ ResampleResult Sampler::fit_resample(MatrixView X, std::span<const std::int32_t>
   input.labels = labels;
   input.columns = columns;
   input.seed = options_.random_state ? *options_.random_state : random_seed();
-  input.n_jobs = options_.n_jobs > 0 ? options_.n_jobs
-                                     : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  input.n_jobs = n_jobs;
   last_seed_ = input.seed;
   input.reduce_k = options_.reduce_k;
 
