@@ -188,7 +188,7 @@ inline float to_filter(double x, float /*tag*/) {
 /// points of the panel (as the kernel computed them).
 template <class E>
 [[gnu::noinline]] void on_hit(ScanCtx<E>& c, std::size_t q, std::size_t panel, const double* b,
-                              std::uint32_t bits) {
+                              std::uint64_t bits) {
   BlockState& s = *c.state;
   const std::size_t first = panel * c.P;
   const double e = error_bound(c, c.qnorm[q], c.pmax[panel]);
@@ -269,7 +269,7 @@ template <class E, std::size_t W, std::size_t QT, std::size_t PV>
 [[gnu::always_inline]] inline void scan_kernel(ScanCtx<E>& c) {
   using V = typename VectorOf<E, W>::type;
   static_assert(sizeof(V) == W * sizeof(E));
-  static_assert(W * PV <= 32, "lane masks are 32 bits");
+  static_assert(W * PV <= 64, "lane masks are 64 bits");
   constexpr std::size_t P = W * PV;
   const std::size_t d = c.d;
   const std::size_t n_tiles = (c.nq + QT - 1) / QT;
@@ -328,9 +328,9 @@ template <class E, std::size_t W, std::size_t QT, std::size_t PV>
         // (acc <= thr exactly when fl(acc - thr) <= 0, so no flagged pair is lost.)
 #pragma GCC unroll 16
         for (std::size_t r = 0; r < QT; ++r) {
-          std::uint32_t bits = 0;
+          std::uint64_t bits = 0;
 #pragma GCC unroll 8
-          for (std::size_t v = 0; v < PV; ++v) bits |= le_bits(acc[r][v], thr[r]) << (v * W);
+          for (std::size_t v = 0; v < PV; ++v) bits |= std::uint64_t{le_bits(acc[r][v], thr[r])} << (v * W);
           if (bits == 0) continue;
 #pragma GCC unroll 8
           for (std::size_t v = 0; v < PV; ++v) std::memcpy(lanes + v * W, &acc[r][v], sizeof(V));
@@ -356,7 +356,7 @@ using ScanFn = void (*)(ScanCtx<E>&);
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 constexpr Geometry kAvx512{8, 8, 3};
 constexpr Geometry kAvx2{4, 4, 3};
-constexpr Geometry kAvx512Float{16, 8, 2};
+constexpr Geometry kAvx512Float{16, 8, 3};
 constexpr Geometry kAvx2Float{8, 4, 3};
 __attribute__((target("avx512f,avx512dq,avx512vl,fma"))) void scan_avx512(ScanCtx<double>& c) {
   scan_kernel<double, kAvx512.W, kAvx512.QT, kAvx512.PV>(c);
