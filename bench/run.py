@@ -1088,6 +1088,8 @@ def parse_args(argv):
     p.add_argument("--no-models", action="store_true",
                    help="skip the model fit-time table (bench/models.py; not run with --smoke)")
     p.add_argument("--no-python", action="store_true", help="skip the Python-module rows (bench/python_bench.py)")
+    p.add_argument("--no-compare", action="store_true",
+                   help="skip `imbal compare` on every shared dataset (bench/compare_study.py; full mode only)")
     p.add_argument("-o", "--output", default=str(REPO / "docs" / "benchmarks.md"), help="Markdown report")
     p.add_argument("--json", dest="json_out", help="also write the raw results as JSON")
     args = p.parse_args(argv)
@@ -1131,6 +1133,13 @@ def main(argv):
         text += "\n\n" + model_bench.render(res["models"])
     if not args.no_python and not args.smoke:
         text += "\n\n" + python_rows(args, res)
+    if not args.no_compare and not args.smoke and not args.quick:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import compare_study
+        cargs = compare_study.parse_args(["--imbal", args.imbal]
+                                         + (["--datasets", args.datasets] if args.datasets else []))
+        res["compare"] = compare_study.run(cargs)
+        text += "\n\n" + compare_study.render(res["compare"])
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
