@@ -77,6 +77,11 @@ struct SamplerOutput {
   /// a class the first did not. The base marks them targeted in the result's plan.
   std::vector<std::int32_t> also_targeted;
   Matrix synthetic;
+  /// Set by the interpolating over-samplers (detail::append_interpolated): the new rows are not
+  /// stored in `synthetic` (which stays empty) but defined by `provenance`, row s being
+  /// parent + step * (neighbor - parent); fit_resample writes them straight into the output, on
+  /// all threads, instead of building them here and copying them again.
+  bool synthetic_from_provenance = false;
   std::vector<std::int32_t> synthetic_labels;
   std::vector<Provenance> provenance;
   /// Non-fatal notes for the user (imbalanced-learn's warnings), e.g. fewer rows than planned.

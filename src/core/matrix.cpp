@@ -1,14 +1,71 @@
 #include "imbal/matrix.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+#include "core/parallel.hpp"
 #include "imbal/error.hpp"
 
 namespace imbal {
 
-Matrix::Matrix(std::size_t rows, std::size_t cols, std::vector<double> data)
+namespace detail {
+
+namespace {
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+// Blocks from this size on get huge pages: below it the 4 KiB faults cost little.
+constexpr std::size_t kHugeThreshold = std::size_t{8} << 20;
+}  // namespace
+
+void* allocate_matrix_storage(std::size_t bytes) {
+  if (bytes >= kHugeThreshold) {
+    const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* p = std::aligned_alloc(kHugePage, rounded);
+    if (p == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    (void)madvise(p, rounded, MADV_HUGEPAGE);  // a hint: failure only costs speed
+#endif
+    return p;
+  }
+  return ::operator new(bytes == 0 ? 1 : bytes);
+}
+
+void deallocate_matrix_storage(void* p, std::size_t bytes) noexcept {
+  if (p == nullptr) return;
+  if (bytes >= kHugeThreshold) {
+    std::free(p);  // NOLINT(cppcoreguidelines-no-malloc): pairs with aligned_alloc above
+  } else {
+    ::operator delete(p);
+  }
+}
+
+}  // namespace detail
+
+Matrix::Matrix(std::size_t rows, std::size_t cols, Storage data)
     : rows_(rows), cols_(cols), data_(std::move(data)) {
   IMBAL_ASSERT(data_.size() == rows * cols);
+}
+
+Matrix::Matrix(std::size_t rows, std::size_t cols, const std::vector<double>& data)
+    : rows_(rows), cols_(cols), data_(data.begin(), data.end()) {
+  IMBAL_ASSERT(data_.size() == rows * cols);
+}
+
+Matrix::Matrix(std::size_t rows, std::size_t cols, std::initializer_list<double> data)
+    : rows_(rows), cols_(cols), data_(data.begin(), data.end()) {
+  IMBAL_ASSERT(data_.size() == rows * cols);
+}
+
+Matrix Matrix::uninitialized(std::size_t rows, std::size_t cols) {
+  Storage data;
+  data.resize(rows * cols);  // default-initialised: not written
+  return Matrix(rows, cols, std::move(data));
 }
 
 void Matrix::append_rows(MatrixView other) {
@@ -24,7 +81,7 @@ void Matrix::append_rows(MatrixView other) {
 
 Matrix gather_rows(MatrixView source, std::span<const std::size_t> indices, std::size_t spare_rows) {
   // Reserve and append instead of zero-filling first: the output is written exactly once.
-  std::vector<double> data;
+  Matrix::Storage data;
   data.reserve((indices.size() + spare_rows) * source.cols);
   for (const auto i : indices) {
     IMBAL_ASSERT(i < source.rows);
@@ -32,6 +89,31 @@ Matrix gather_rows(MatrixView source, std::span<const std::size_t> indices, std:
     data.insert(data.end(), r, r + source.cols);
   }
   return Matrix(indices.size(), source.cols, std::move(data));
+}
+
+Matrix gather_rows_parallel(MatrixView source, std::span<const std::size_t> indices, std::size_t spare_rows,
+                            int n_threads) {
+  const std::size_t n = indices.size();
+  const std::size_t d = source.cols;
+  // Below ~1 MB a second thread costs more than it saves.
+  constexpr std::size_t kRowsPerTask = 4096;
+  if (n_threads <= 1 || n * d < (std::size_t{1} << 17)) return gather_rows(source, indices, spare_rows);
+  for (const auto i : indices) IMBAL_ASSERT(i < source.rows);
+  Matrix::Storage data;
+  data.reserve((n + spare_rows) * d);
+  data.resize(n * d);  // not initialised: every element is written below
+  double* out = data.data();
+  std::atomic<std::size_t> next{0};
+  const std::size_t tasks = (n + kRowsPerTask - 1) / kRowsPerTask;
+  detail::run_on_threads(std::min<std::size_t>(static_cast<std::size_t>(n_threads), tasks), [&] {
+    for (std::size_t t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) {
+      const std::size_t end = std::min(n, (t + 1) * kRowsPerTask);
+      for (std::size_t r = t * kRowsPerTask; r < end; ++r) {
+        std::memcpy(out + r * d, source.row(indices[r]), d * sizeof(double));
+      }
+    }
+  });
+  return Matrix(n, d, std::move(data));
 }
 
 }  // namespace imbal

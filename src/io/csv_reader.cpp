@@ -825,7 +825,7 @@ class Reader {
   std::size_t rows_ = 0;
   std::size_t row_ = 0;  // the row being read
   std::size_t capacity_rows_ = 0;
-  std::vector<double> data_;
+  Matrix::Storage data_;
   std::vector<std::size_t> offsets_;  // byte offset of every record, for reread_deferred()
   Interner label_codes_;
   std::vector<std::int32_t> labels_;  // provisional label codes (order of first appearance)

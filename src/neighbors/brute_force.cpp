@@ -26,6 +26,16 @@
 // Exact ties (integer data, duplicated rows) are therefore all candidates, and the result is
 // the plain definition's. The excluded query row is skipped by index.
 //
+// Single precision. The filter may run in float (twice the lanes per instruction): the centred
+// rows are rounded to float once, and the bound becomes E32 = c32 * (u32 * N^2 + FLT_MIN) with
+// u32 = 2^-24 and c32 = 2c. The extra roundings -- each coordinate to float (<= 2 u32 N^2 on
+// the squared distance), the float norms, products and sums ((d + 4) u32 N^2), and the float
+// threshold, rounded upwards -- are the double analysis with u32 in place of u, plus the double
+// one itself; FLT_MIN covers underflow as DBL_MIN does. Candidates are still re-ranked in
+// double with the exact formula, so results are unchanged: only the filter is cheaper. It is
+// used when every point's centred norm is at most 1e15 (no float overflow of N^2); a block of
+// queries farther out falls back to the double filter.
+//
 // The micro-kernel is one generic template over GCC vector types, instantiated for AVX-512
 // (8 queries x 24 points), AVX2 (4 x 12) and baseline SSE2 (4 x 4) under target attributes
 // and chosen at run time, so the library needs no -march flag.
@@ -38,6 +48,10 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+#include <utility>
 #include <new>
 #include <vector>
 
@@ -45,6 +59,7 @@
 #include <immintrin.h>
 #endif
 
+#include "core/parallel.hpp"
 #include "neighbors/neighbors_internal.hpp"
 
 namespace imbal::nn {
@@ -128,10 +143,12 @@ struct BlockState {
   for (auto& cd : cands) cd.key = -std::numeric_limits<double>::infinity();
 }
 
-/// Everything the micro-kernel reads; T is updated by on_hit.
+/// Everything the micro-kernel reads; T is updated by on_hit. E = double or float: the type of
+/// the packed points, the queries and the filter arithmetic.
+template <class E>
 struct ScanCtx {
-  const double* packed = nullptr;  // n_panels x d x P, -2 x centred, padding 0
-  const double* pnorm = nullptr;   // n_panels x P, ||p'||^2, padding +inf
+  const E* packed = nullptr;       // n_panels x d x P, -2 x centred, padding 0
+  const E* pnorm = nullptr;        // n_panels x P, ||p'||^2, padding +inf
   const double* pmax = nullptr;    // n_panels, max ||p'|| in the panel
   const double* cmax = nullptr;    // per chunk of panels, max ||p'|| in the chunk
   std::size_t d = 0;
@@ -139,28 +156,42 @@ struct ScanCtx {
   std::size_t n_panels = 0;
   std::size_t panels_per_chunk = 0;
   std::size_t nq = 0;              // real queries in the block
-  const double* qc = nullptr;      // padded block x d, centred queries
-  const double* qn = nullptr;      // ||q'||^2
+  const E* qc = nullptr;           // padded block x d, centred queries
+  const double* qn = nullptr;      // ||q'||^2 (of the rounded centred query)
   const double* qnorm = nullptr;   // ||q'||
   double* T = nullptr;             // k-th smallest U so far (kAcceptAll before k points)
-  double cE = 0.0;
+  double cE = 0.0;                 // c of the bound (c32 for float)
+  double unit = kUnit;             // u of the bound (u32 for float)
+  double tiny = 0.0;               // absolute part (DBL_MIN or FLT_MIN)
   BlockState* state = nullptr;
 };
 
 /// The error bound E for a query of centred norm qnorm against points of centred norm <= pmax.
-inline double error_bound(double cE, double qnorm, double pmax) {
+template <class E>
+inline double error_bound(const ScanCtx<E>& c, double qnorm, double pmax) {
   const double nrm = qnorm + pmax;
-  return cE * (kUnit * nrm * nrm + kTiny);
+  return c.cE * (c.unit * nrm * nrm + c.tiny);
+}
+
+/// The filter threshold in the kernel's type, never below the double value (a float is rounded
+/// upwards), so that no pair the double filter would keep is dropped.
+inline double to_filter(double x, double /*tag*/) { return x; }
+inline float to_filter(double x, float /*tag*/) {
+  if (std::isnan(x)) return std::numeric_limits<float>::quiet_NaN();
+  float f = static_cast<float>(x);
+  if (static_cast<double>(f) < x) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return f;
 }
 
 /// Candidate handling for one query row where the kernel's filter fired: the exact per-pair
 /// decisions for the flagged lanes `bits` of the panel. `b` holds ||p'||^2 - 2 q'.p' for the P
 /// points of the panel (as the kernel computed them).
-[[gnu::noinline]] void on_hit(ScanCtx& c, std::size_t q, std::size_t panel, const double* b,
-                              std::uint32_t bits) {
+template <class E>
+[[gnu::noinline]] void on_hit(ScanCtx<E>& c, std::size_t q, std::size_t panel, const double* b,
+                              std::uint64_t bits) {
   BlockState& s = *c.state;
   const std::size_t first = panel * c.P;
-  const double e = error_bound(c.cE, c.qnorm[q], c.pmax[panel]);
+  const double e = error_bound(c, c.qnorm[q], c.pmax[panel]);
   const double qn = c.qn[q];
   auto& heap = s.heap[q];
   auto& cands = s.cands[q];
@@ -187,14 +218,17 @@ inline double error_bound(double cE, double qnorm, double pmax) {
   }
 }
 
-/// GCC vector type of W doubles (a dependent vector_size must go through a class template).
-template <std::size_t W>
+/// GCC vector type of W elements of E (a dependent vector_size must go through a class template).
+template <class E, std::size_t W>
 struct VectorOf {
-  typedef double type __attribute__((vector_size(W * sizeof(double))));
+  typedef E type __attribute__((vector_size(W * sizeof(E))));
 };
-using V8 = VectorOf<8>::type;
-using V4 = VectorOf<4>::type;
-using V2 = VectorOf<2>::type;
+using V8 = VectorOf<double, 8>::type;
+using V4 = VectorOf<double, 4>::type;
+using V2 = VectorOf<double, 2>::type;
+using F16 = VectorOf<float, 16>::type;
+using F8 = VectorOf<float, 8>::type;
+using F4 = VectorOf<float, 4>::type;
 
 // Bit l set iff lane l of a is <= t (one compare and a mask move on x86). Not always_inline:
 // GCC would try to inline them into the generic scan_kernel body first and refuse (target
@@ -209,44 +243,54 @@ __attribute__((target("avx"))) inline std::uint32_t le_bits(V4 a, double t) {
 inline std::uint32_t le_bits(V2 a, double t) {
   return static_cast<std::uint32_t>(_mm_movemask_pd(_mm_cmple_pd(a, _mm_set1_pd(t))));
 }
+__attribute__((target("avx512f"))) inline std::uint32_t le_bits(F16 a, float t) {
+  return _mm512_cmp_ps_mask(a, _mm512_set1_ps(t), _CMP_LE_OQ);
+}
+__attribute__((target("avx"))) inline std::uint32_t le_bits(F8 a, float t) {
+  return static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(a, _mm256_set1_ps(t), _CMP_LE_OQ)));
+}
+inline std::uint32_t le_bits(F4 a, float t) {
+  return static_cast<std::uint32_t>(_mm_movemask_ps(_mm_cmple_ps(a, _mm_set1_ps(t))));
+}
 #else
-template <class V>
-inline std::uint32_t le_bits(V a, double t) {
+template <class V, class E>
+inline std::uint32_t le_bits(V a, E t) {
   std::uint32_t bits = 0;
-  for (int l = 0; l < static_cast<int>(sizeof(V) / sizeof(double)); ++l) {
+  for (int l = 0; l < static_cast<int>(sizeof(V) / sizeof(E)); ++l) {
     bits |= (a[l] <= t ? 1U : 0U) << l;
   }
   return bits;
 }
 #endif
 
-/// The micro-kernel over one block of queries and all panels of points. W doubles per
+/// The micro-kernel over one block of queries and all panels of points. W elements of E per
 /// vector, QT queries x PV vectors of points per register tile.
-template <std::size_t W, std::size_t QT, std::size_t PV>
-[[gnu::always_inline]] inline void scan_kernel(ScanCtx& c) {
-  using V = typename VectorOf<W>::type;
-  static_assert(sizeof(V) == W * sizeof(double));
-  static_assert(W * PV <= 32, "lane masks are 32 bits");
+template <class E, std::size_t W, std::size_t QT, std::size_t PV>
+[[gnu::always_inline]] inline void scan_kernel(ScanCtx<E>& c) {
+  using V = typename VectorOf<E, W>::type;
+  static_assert(sizeof(V) == W * sizeof(E));
+  static_assert(W * PV <= 64, "lane masks are 64 bits");
   constexpr std::size_t P = W * PV;
   const std::size_t d = c.d;
   const std::size_t n_tiles = (c.nq + QT - 1) / QT;
+  alignas(64) E lanes[P];
   alignas(64) double buf[P];
   for (std::size_t p0 = 0, chunk = 0; p0 < c.n_panels; p0 += c.panels_per_chunk, ++chunk) {
     const std::size_t p1 = std::min(c.n_panels, p0 + c.panels_per_chunk);
     const double cmax = c.cmax[chunk];
     for (std::size_t t = 0; t < n_tiles; ++t) {
-      const double* q = c.qc + t * QT * d;
+      const E* q = c.qc + t * QT * d;
       // Filter threshold per row, for the whole chunk: a pair can matter only if
       //   ||p'||^2 - 2 q'.p' <= T - ||q'||^2 + E   (padding rows: never).
-      double thr[QT];
+      E thr[QT];
 #pragma GCC unroll 16
       for (std::size_t r = 0; r < QT; ++r) {
         const std::size_t i = t * QT + r;
-        thr[r] = i < c.nq ? c.T[i] - c.qn[i] + error_bound(c.cE, c.qnorm[i], cmax)
-                          : -std::numeric_limits<double>::infinity();
+        thr[r] = i < c.nq ? to_filter(c.T[i] - c.qn[i] + error_bound(c, c.qnorm[i], cmax), E{})
+                          : -std::numeric_limits<E>::infinity();
       }
       for (std::size_t p = p0; p < p1; ++p) {
-        const double* pk = c.packed + p * d * P;
+        const E* pk = c.packed + p * d * P;
         // acc = ||p'||^2 + sum_j q'_j (-2 p'_j): the points are packed pre-multiplied by -2
         // (exact), so the filter below is one subtract and one min per vector.
         V pn[PV];
@@ -264,7 +308,7 @@ template <std::size_t W, std::size_t QT, std::size_t PV>
           for (std::size_t v = 0; v < PV; ++v) std::memcpy(&pv[v], pk + j * P + v * W, sizeof(V));
 #pragma GCC unroll 16
           for (std::size_t r = 0; r < QT; ++r) {
-            const double s = q[r * d + j];
+            const E s = q[r * d + j];
 #pragma GCC unroll 8
             for (std::size_t v = 0; v < PV; ++v) acc[r][v] += pv[v] * s;
           }
@@ -279,20 +323,21 @@ template <std::size_t W, std::size_t QT, std::size_t PV>
           const V x = mr - thr[r];
           m = r == 0 ? x : (x < m ? x : m);
         }
-        if (le_bits(m, 0.0) == 0) continue;
+        if (le_bits(m, E{0}) == 0) continue;
         // Rare after the first panels: hand each flagged row to on_hit with its lane mask.
         // (acc <= thr exactly when fl(acc - thr) <= 0, so no flagged pair is lost.)
 #pragma GCC unroll 16
         for (std::size_t r = 0; r < QT; ++r) {
-          std::uint32_t bits = 0;
+          std::uint64_t bits = 0;
 #pragma GCC unroll 8
-          for (std::size_t v = 0; v < PV; ++v) bits |= le_bits(acc[r][v], thr[r]) << (v * W);
+          for (std::size_t v = 0; v < PV; ++v) bits |= std::uint64_t{le_bits(acc[r][v], thr[r])} << (v * W);
           if (bits == 0) continue;
 #pragma GCC unroll 8
-          for (std::size_t v = 0; v < PV; ++v) std::memcpy(buf + v * W, &acc[r][v], sizeof(V));
+          for (std::size_t v = 0; v < PV; ++v) std::memcpy(lanes + v * W, &acc[r][v], sizeof(V));
+          for (std::size_t l = 0; l < P; ++l) buf[l] = static_cast<double>(lanes[l]);
           const std::size_t i = t * QT + r;
           on_hit(c, i, p, buf, bits);
-          thr[r] = c.T[i] - c.qn[i] + error_bound(c.cE, c.qnorm[i], cmax);
+          thr[r] = to_filter(c.T[i] - c.qn[i] + error_bound(c, c.qnorm[i], cmax), E{});
         }
       }
     }
@@ -305,74 +350,162 @@ struct Geometry {
   std::size_t PV;
 };
 
+template <class E>
+using ScanFn = void (*)(ScanCtx<E>&);
+
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 constexpr Geometry kAvx512{8, 8, 3};
 constexpr Geometry kAvx2{4, 4, 3};
-__attribute__((target("avx512f,avx512dq,avx512vl,fma"))) void scan_avx512(ScanCtx& c) {
-  scan_kernel<kAvx512.W, kAvx512.QT, kAvx512.PV>(c);
+constexpr Geometry kAvx512Float{16, 8, 3};
+constexpr Geometry kAvx2Float{8, 4, 3};
+__attribute__((target("avx512f,avx512dq,avx512vl,fma"))) void scan_avx512(ScanCtx<double>& c) {
+  scan_kernel<double, kAvx512.W, kAvx512.QT, kAvx512.PV>(c);
 }
-__attribute__((target("avx2,fma"))) void scan_avx2(ScanCtx& c) {
-  scan_kernel<kAvx2.W, kAvx2.QT, kAvx2.PV>(c);
+__attribute__((target("avx2,fma"))) void scan_avx2(ScanCtx<double>& c) {
+  scan_kernel<double, kAvx2.W, kAvx2.QT, kAvx2.PV>(c);
+}
+__attribute__((target("avx512f,avx512dq,avx512vl,fma"))) void scan_avx512(ScanCtx<float>& c) {
+  scan_kernel<float, kAvx512Float.W, kAvx512Float.QT, kAvx512Float.PV>(c);
+}
+__attribute__((target("avx2,fma"))) void scan_avx2(ScanCtx<float>& c) {
+  scan_kernel<float, kAvx2Float.W, kAvx2Float.QT, kAvx2Float.PV>(c);
 }
 #endif
 constexpr Geometry kGeneric{2, 4, 2};
-void scan_generic(ScanCtx& c) { scan_kernel<kGeneric.W, kGeneric.QT, kGeneric.PV>(c); }
+constexpr Geometry kGenericFloat{4, 4, 2};
+void scan_generic(ScanCtx<double>& c) { scan_kernel<double, kGeneric.W, kGeneric.QT, kGeneric.PV>(c); }
+void scan_generic(ScanCtx<float>& c) {
+  scan_kernel<float, kGenericFloat.W, kGenericFloat.QT, kGenericFloat.PV>(c);
+}
+
+std::atomic<int> g_precision_override{0};
+
+/// The kernel for element type E on this CPU, with its register-tile geometry.
+template <class E>
+std::pair<ScanFn<E>, Geometry> pick_kernel() {
+  const bool single = std::is_same_v<E, float>;
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  switch (chosen_isa()) {
+    case Isa::Avx512:
+      return {static_cast<ScanFn<E>>(scan_avx512), single ? kAvx512Float : kAvx512};
+    case Isa::Avx2:
+      return {static_cast<ScanFn<E>>(scan_avx2), single ? kAvx2Float : kAvx2};
+    case Isa::Generic:
+      break;
+  }
+#endif
+  return {static_cast<ScanFn<E>>(scan_generic), single ? kGenericFloat : kGeneric};
+}
+
+// Largest centred norm for the float filter: (2 * 1e15)^2 * (1 + c32 u32) is far below FLT_MAX.
+constexpr double kMaxFloatNorm = 1e15;
+
+/// The indexed points centred, rounded to E, pre-multiplied by -2 and packed in panels of P
+/// points (column-major inside a panel), with their squared norms and per-panel maxima.
+template <class E>
+struct PackedPoints {
+  ScanFn<E> scan = nullptr;
+  std::size_t qt = 0;
+  std::size_t P = 0;
+  std::size_t n_panels = 0;
+  std::size_t panels_per_chunk = 0;
+  double cE = 0.0;
+  double unit = 0.0;
+  double tiny = 0.0;
+  std::vector<E, Aligned64<E>> packed;
+  std::vector<E, Aligned64<E>> pnorm;
+  std::vector<double> pmax;
+  std::vector<double> cmax;
+
+  PackedPoints(const NeighborIndex::Impl& index, const std::vector<double>& mean, int n_jobs) {
+    const auto [fn, g] = pick_kernel<E>();
+    scan = fn;
+    qt = g.QT;
+    P = g.W * g.PV;
+    const std::size_t n = index.n;
+    const std::size_t d = index.d;
+    n_panels = (n + P - 1) / P;
+    panels_per_chunk = std::max<std::size_t>(1, kChunkBytes / (d * P * sizeof(E)));
+    const double c_double = 8.0 * static_cast<double>(d) + 64.0;
+    if constexpr (std::is_same_v<E, float>) {
+      cE = 2.0 * c_double;
+      unit = 0x1p-24;
+      tiny = static_cast<double>(std::numeric_limits<float>::min());
+    } else {
+      cE = c_double;
+      unit = kUnit;
+      tiny = kTiny;
+    }
+    packed.resize(n_panels * d * P);
+    pnorm.resize(n_panels * P);
+    pmax.assign(n_panels, 0.0);
+    // Panels are independent: pack them on all threads (the bytes do not depend on it).
+    std::atomic<std::size_t> next{0};
+    constexpr std::size_t kPanelsPerTask = 256;
+    const std::size_t tasks = (n_panels + kPanelsPerTask - 1) / kPanelsPerTask;
+    const std::size_t threads = n * d < (std::size_t{1} << 16) ? 1 : std::min<std::size_t>(static_cast<std::size_t>(std::max(n_jobs, 1)), tasks);
+    imbal::detail::run_on_threads(threads, [&] {
+      for (std::size_t t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) {
+        const std::size_t panel_end = std::min(n_panels, (t + 1) * kPanelsPerTask);
+        for (std::size_t panel = t * kPanelsPerTask; panel < panel_end; ++panel) {
+          E* dst = packed.data() + panel * d * P;
+          double max_norm = 0.0;
+          for (std::size_t lane = 0; lane < P; ++lane) {
+            const std::size_t i = panel * P + lane;
+            if (i >= n) {
+              for (std::size_t j = 0; j < d; ++j) dst[j * P + lane] = E{0};
+              pnorm[i] = std::numeric_limits<E>::infinity();
+              continue;
+            }
+            const double* x = index.point(i);
+            double sq = 0.0;
+            for (std::size_t j = 0; j < d; ++j) {
+              const double centred = x[j] - mean[j];
+              // Out of float range: infinity (the backend then packs in double instead).
+              const E v = std::fabs(centred) <= static_cast<double>(std::numeric_limits<E>::max())
+                              ? static_cast<E>(centred)
+                              : std::copysign(std::numeric_limits<E>::infinity(), static_cast<E>(centred > 0 ? 1 : -1));
+              dst[j * P + lane] = E{-2} * v;  // exact scaling
+              sq += static_cast<double>(v) * static_cast<double>(v);
+            }
+            pnorm[i] = static_cast<E>(sq);
+            max_norm = std::max(max_norm, std::sqrt(sq));
+          }
+          pmax[panel] = max_norm;
+        }
+      }
+    });
+    cmax.assign((n_panels + panels_per_chunk - 1) / panels_per_chunk, 0.0);
+    for (std::size_t p = 0; p < n_panels; ++p) {
+      cmax[p / panels_per_chunk] = std::max(cmax[p / panels_per_chunk], pmax[p]);
+    }
+  }
+};
 
 class BruteForceBackend final : public Backend {
  public:
   explicit BruteForceBackend(const NeighborIndex::Impl& index) : index_(index) {
-    Geometry g = kGeneric;
-    scan_ = scan_generic;
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-    switch (chosen_isa()) {
-      case Isa::Avx512:
-        g = kAvx512;
-        scan_ = scan_avx512;
-        break;
-      case Isa::Avx2:
-        g = kAvx2;
-        scan_ = scan_avx2;
-        break;
-      case Isa::Generic:
-        break;
-    }
-#endif
-    qt_ = g.QT;
-    P_ = g.W * g.PV;
     const std::size_t n = index.n;
     const std::size_t d = index.d;
-    n_panels_ = (n + P_ - 1) / P_;
-    panels_per_chunk_ = std::max<std::size_t>(1, kChunkBytes / (d * P_ * sizeof(double)));
-    cE_ = 8.0 * static_cast<double>(d) + 64.0;
-
-    mean_.assign(d, 0.0);
+    // The mean, accumulated row by row in a local array (vectorised over columns).
+    std::vector<double> sum(d, 0.0);
+    double* acc = sum.data();
     for (std::size_t i = 0; i < n; ++i) {
-      const double* x = index.point(i);
-      for (std::size_t j = 0; j < d; ++j) mean_[j] += x[j];
+      const double* __restrict x = index.point(i);
+      for (std::size_t j = 0; j < d; ++j) acc[j] += x[j];
     }
-    for (double& m : mean_) m /= static_cast<double>(n);
-
-    packed_.assign(n_panels_ * d * P_, 0.0);
-    pnorm_.assign(n_panels_ * P_, std::numeric_limits<double>::infinity());
-    pmax_.assign(n_panels_, 0.0);
-    for (std::size_t i = 0; i < n; ++i) {
-      const double* x = index.point(i);
-      const std::size_t panel = i / P_;
-      const std::size_t lane = i % P_;
-      double* dst = packed_.data() + panel * d * P_ + lane;
-      double s = 0.0;
-      for (std::size_t j = 0; j < d; ++j) {
-        const double v = x[j] - mean_[j];
-        dst[j * P_] = -2.0 * v;  // exact scaling
-        s += v * v;
-      }
-      pnorm_[i] = s;
-      pmax_[panel] = std::max(pmax_[panel], std::sqrt(s));
+    mean_.resize(d);
+    for (std::size_t j = 0; j < d; ++j) mean_[j] = sum[j] / static_cast<double>(n);
+    const int precision = g_precision_override.load(std::memory_order_relaxed);
+    const unsigned hw = std::thread::hardware_concurrency();
+    const int jobs = index.options.n_jobs > 0 ? index.options.n_jobs : static_cast<int>(std::max(1U, hw));
+    if (precision != 1) {
+      // Pack in float; keep it only if every centred norm is in the float filter's range.
+      auto packed = std::make_unique<PackedPoints<float>>(index, mean_, jobs);
+      const double max_norm = packed->cmax.empty() ? 0.0 : *std::max_element(packed->cmax.begin(), packed->cmax.end());
+      if (max_norm <= kMaxFloatNorm) single_ = std::move(packed);
     }
-    cmax_.assign((n_panels_ + panels_per_chunk_ - 1) / panels_per_chunk_, 0.0);
-    for (std::size_t p = 0; p < n_panels_; ++p) {
-      cmax_[p / panels_per_chunk_] = std::max(cmax_[p / panels_per_chunk_], pmax_[p]);
-    }
+    if (single_ == nullptr) double_ = std::make_unique<PackedPoints<double>>(index, mean_, jobs);
   }
 
   // At least 4 blocks per thread when there are enough queries.
@@ -383,52 +516,96 @@ class BruteForceBackend final : public Backend {
   }
 
   void search(const QueryBatch& batch, Output out, ChunkQueue& queue) const override {
-    const std::size_t d = index_.d;
-    const std::size_t k = out.k;
-    const std::size_t block = queue.chunk();
-    AlignedVector qc((block + qt_) * d, 0.0);
-    std::vector<double> qn(block);
-    std::vector<double> qnorm(block);
-    std::vector<double> T(block);
-    BlockState s;
-    s.index = &index_;
-    s.k = k;
-    s.n = index_.n;
-    s.cap = 2 * k + 64;
-    s.row.resize(block);
-    s.self.resize(block);
-    s.heap.resize(block);
-    s.cands.resize(block);
-
-    ScanCtx c;
-    c.packed = packed_.data();
-    c.pnorm = pnorm_.data();
-    c.pmax = pmax_.data();
-    c.cmax = cmax_.data();
-    c.d = d;
-    c.P = P_;
-    c.n_panels = n_panels_;
-    c.panels_per_chunk = panels_per_chunk_;
-    c.qc = qc.data();
-    c.qn = qn.data();
-    c.qnorm = qnorm.data();
-    c.T = T.data();
-    c.cE = cE_;
-    c.state = &s;
-
+    Worker<float> single(*this, out.k, queue.chunk());
+    Worker<double> twice(*this, out.k, queue.chunk());
     std::size_t begin = 0;
     std::size_t end = 0;
     while (queue.pop(begin, end)) {
+      // The float filter serves a block unless one of its queries lies too far out.
+      bool use_single = single_ != nullptr;
+      for (std::size_t i = begin; use_single && i < end; ++i) {
+        use_single = centred_norm(batch.row(i)) <= kMaxFloatNorm;
+      }
+      if (use_single) {
+        single.run(*single_, batch, out, begin, end);
+      } else {
+        twice.run(packed_double(), batch, out, begin, end);
+      }
+    }
+  }
+
+ private:
+  double centred_norm(const double* x) const {
+    double sq = 0.0;
+    for (std::size_t j = 0; j < index_.d; ++j) sq += (x[j] - mean_[j]) * (x[j] - mean_[j]);
+    return std::sqrt(sq);
+  }
+
+  const PackedPoints<double>& packed_double() const {
+    std::call_once(double_once_, [this] {
+      if (double_ == nullptr) double_ = std::make_unique<PackedPoints<double>>(index_, mean_, 1);
+    });
+    return *double_;
+  }
+
+  /// One thread's buffers for blocks filtered in precision E.
+  template <class E>
+  struct Worker {
+    const BruteForceBackend& owner;
+    std::size_t block;
+    std::vector<E, Aligned64<E>> qc;
+    std::vector<double> qn, qnorm, T;
+    BlockState s;
+
+    Worker(const BruteForceBackend& o, std::size_t k, std::size_t b) : owner(o), block(b) {
+      s.index = &o.index_;
+      s.k = k;
+      s.n = o.index_.n;
+      s.cap = 2 * k + 64;
+    }
+
+    void run(const PackedPoints<E>& pts, const QueryBatch& batch, Output out, std::size_t begin,
+             std::size_t end) {
+      const NeighborIndex::Impl& index = owner.index_;
+      const std::size_t d = index.d;
+      if (T.empty()) {  // first block of this precision on this thread
+        qc.assign((block + pts.qt) * d, E{0});
+        qn.resize(block);
+        qnorm.resize(block);
+        T.resize(block);
+        s.row.resize(block);
+        s.self.resize(block);
+        s.heap.resize(block);
+        s.cands.resize(block);
+      }
+      ScanCtx<E> c;
+      c.packed = pts.packed.data();
+      c.pnorm = pts.pnorm.data();
+      c.pmax = pts.pmax.data();
+      c.cmax = pts.cmax.data();
+      c.d = d;
+      c.P = pts.P;
+      c.n_panels = pts.n_panels;
+      c.panels_per_chunk = pts.panels_per_chunk;
+      c.qc = qc.data();
+      c.qn = qn.data();
+      c.qnorm = qnorm.data();
+      c.T = T.data();
+      c.cE = pts.cE;
+      c.unit = pts.unit;
+      c.tiny = pts.tiny;
+      c.state = &s;
+
       const std::size_t nq = end - begin;
       for (std::size_t i = 0; i < nq; ++i) {
         const double* x = batch.row(begin + i);
         s.row[i] = x;
-        double* dst = qc.data() + i * d;
+        E* dst = qc.data() + i * d;
         double sq = 0.0;
         for (std::size_t j = 0; j < d; ++j) {
-          const double v = x[j] - mean_[j];
+          const E v = static_cast<E>(x[j] - owner.mean_[j]);
           dst[j] = v;
-          sq += v * v;
+          sq += static_cast<double>(v) * static_cast<double>(v);
         }
         qn[i] = sq;
         qnorm[i] = std::sqrt(sq);
@@ -438,41 +615,38 @@ class BruteForceBackend final : public Backend {
         s.cands[i].clear();
       }
       // Padding rows of the last tile: finite values, never reported.
-      const std::size_t padded = (nq + qt_ - 1) / qt_ * qt_;
+      const std::size_t padded = (nq + pts.qt - 1) / pts.qt * pts.qt;
       std::fill(qc.begin() + static_cast<std::ptrdiff_t>(nq * d),
-                qc.begin() + static_cast<std::ptrdiff_t>(padded * d), 0.0);
+                qc.begin() + static_cast<std::ptrdiff_t>(padded * d), E{0});
       c.nq = nq;
-      scan_(c);
+      pts.scan(c);
       for (std::size_t i = 0; i < nq; ++i) {
         const double* x = batch.row(begin + i);
         auto& cands = s.cands[i];
         const double t = T[i];
         std::erase_if(cands, [t](const Candidate& cd) { return cd.key > t; });
-        for (auto& cd : cands) cd.key = exact_sq(x, index_.point(cd.local), d);
-        write_best(index_, cands, out, begin + i);
+        for (auto& cd : cands) cd.key = exact_sq(x, index.point(cd.local), d);
+        write_best(index, cands, out, begin + i);
       }
     }
-  }
+  };
 
- private:
   const NeighborIndex::Impl& index_;
-  void (*scan_)(ScanCtx&) = nullptr;
-  std::size_t qt_ = 0;
-  std::size_t P_ = 0;
-  std::size_t n_panels_ = 0;
-  std::size_t panels_per_chunk_ = 0;
-  double cE_ = 0.0;
   std::vector<double> mean_;
-  AlignedVector packed_;
-  AlignedVector pnorm_;
-  std::vector<double> pmax_;
-  std::vector<double> cmax_;
+  std::unique_ptr<PackedPoints<float>> single_;
+  mutable std::unique_ptr<PackedPoints<double>> double_;
+  mutable std::once_flag double_once_;
 };
 
 }  // namespace
 
 std::unique_ptr<Backend> make_brute_force(const NeighborIndex::Impl& index) {
   return std::make_unique<BruteForceBackend>(index);
+}
+
+int set_brute_force_precision_for_testing(int precision) {
+  g_precision_override.store(precision, std::memory_order_relaxed);
+  return precision;
 }
 
 int set_brute_force_kernel_for_testing(int kernel) {

@@ -11,6 +11,7 @@
 #include "imbal/error.hpp"
 #include "imbal/neighbors.hpp"
 #include "core/parallel.hpp"
+#include "core/value_scan.hpp"
 #include "neighbors/neighbors_internal.hpp"
 
 namespace imbal {
@@ -31,6 +32,7 @@ void check_view(MatrixView m, const char* what) {
 // Non-finite values would make the (distance, index) order meaningless; values above 1e100
 // would overflow the squared distances.
 void check_values(const double* row, std::size_t cols, std::size_t r, const char* what) {
+  if (imbal::detail::all_magnitudes_below_pow2(row, cols, 332)) return;  // fast path; 2^332 < 1e100
   for (std::size_t j = 0; j < cols; ++j) {
     const double v = row[j];
     if (!std::isfinite(v)) {
@@ -43,6 +45,18 @@ void check_values(const double* row, std::size_t cols, std::size_t r, const char
                             " has magnitude above 1e100; squared distances would overflow "
                             "(rescale the data)");
     }
+  }
+}
+
+// The same for every row: branch-free (vectorised) passes over blocks of contiguous rows, the
+// exact cell searched only in a failing block.
+void check_all_values(MatrixView m, const char* what) {
+  constexpr std::size_t kRowsPerBlock = 256;
+  for (std::size_t b = 0; b < m.rows; b += kRowsPerBlock) {
+    const std::size_t end = std::min(m.rows, b + kRowsPerBlock);
+    // 2^332 < 1e100: values between them take the exact path below.
+    if (m.stride == m.cols && imbal::detail::all_magnitudes_below_pow2(m.row(b), (end - b) * m.cols, 332)) continue;
+    for (std::size_t i = b; i < end; ++i) check_values(m.row(i), m.cols, i, what);
   }
 }
 
@@ -110,9 +124,7 @@ NeighborIndex::NeighborIndex(MatrixView points, NeighborOptions options)
   check_view(points, "NeighborIndex");
   if (points.rows == 0) throw InvalidArgument("NeighborIndex: the point set is empty");
   if (points.cols == 0) throw InvalidArgument("NeighborIndex: the points have no columns");
-  for (std::size_t i = 0; i < points.rows; ++i) {
-    check_values(points.row(i), points.cols, i, "NeighborIndex");
-  }
+  check_all_values(points, "NeighborIndex");
   impl_->points = points;
   impl_->ids.resize(points.rows);
   std::iota(impl_->ids.begin(), impl_->ids.end(), std::size_t{0});

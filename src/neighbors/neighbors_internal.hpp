@@ -137,6 +137,11 @@ std::unique_ptr<Backend> make_brute_force(const NeighborIndex::Impl& index);
 /// lacks falls back to the best supported one). Returns the kernel that will actually be used.
 int set_brute_force_kernel_for_testing(int kernel);
 
+/// Test hook: the filter precision of brute-force backends built from now on: 0 = automatic
+/// (float when the data's scale allows it), 1 = double, 2 = float whenever the data's scale
+/// allows it. Results never depend on it.
+int set_brute_force_precision_for_testing(int precision);
+
 /// Final step shared by both backends: `cands` hold (exact squared distance, local) of a
 /// superset of the answer that contains every point at or below the k-th exact distance.
 /// Writes the first k by (distance, row id) to out row `q`. Reorders `cands`.

@@ -97,6 +97,7 @@ class Adasyn final : public Sampler {
     const auto k = static_cast<std::size_t>(params().get_int("n_neighbors"));
     SamplerOutput out;
     out.keep_all_rows(in.X.rows);
+    detail::reserve_new_rows(plan, out);
     for (const auto& cls : plan.classes) {
       if (!cls.targeted || cls.n_new() == 0) continue;
       const auto& rows = in.class_rows[static_cast<std::size_t>(cls.label)];

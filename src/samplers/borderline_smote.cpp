@@ -85,6 +85,7 @@ class BorderlineSmote final : public Sampler {
     const bool borderline2 = params().get_string("kind") == "borderline-2";
     SamplerOutput out;
     out.keep_all_rows(in.X.rows);
+    detail::reserve_new_rows(plan, out);
     for (const auto& cls : plan.classes) {
       if (!cls.targeted || cls.n_new() == 0) continue;
       const auto& rows = in.class_rows[static_cast<std::size_t>(cls.label)];

@@ -99,14 +99,20 @@ std::vector<std::size_t> foreign_neighbor_counts(const SamplerInput& in, std::in
   return counts;
 }
 
+void reserve_new_rows(const ResamplePlan& plan, SamplerOutput& out) {
+  std::size_t total = 0;
+  for (const auto& cls : plan.classes) {
+    if (cls.targeted) total += cls.n_new();
+  }
+  out.synthetic_labels.reserve(out.synthetic_labels.size() + total);
+  out.provenance.reserve(out.provenance.size() + total);
+}
+
 void append_interpolated(const SamplerInput& in, std::size_t parent, std::size_t neighbor, double step,
                          std::int32_t label, SamplerOutput& out) {
-  const std::size_t d = in.X.cols;
-  const double* a = in.X.row(parent);
-  const double* b = in.X.row(neighbor);
-  if (out.synthetic.cols() != d) out.synthetic = Matrix(0, d);
-  double* row = out.synthetic.add_row();
-  for (std::size_t j = 0; j < d; ++j) row[j] = a[j] + step * (b[j] - a[j]);
+  IMBAL_ASSERT(parent < in.X.rows && neighbor < in.X.rows);
+  IMBAL_ASSERT(out.synthetic.rows() == 0);  // explicit rows and interpolated ones do not mix
+  out.synthetic_from_provenance = true;
   out.synthetic_labels.push_back(label);
   out.provenance.push_back(
       Provenance{static_cast<std::int64_t>(parent), static_cast<std::int64_t>(neighbor), step});

@@ -33,7 +33,12 @@ Neighbors class_neighbors(const SamplerInput& in, std::int32_t label, std::size_
 std::vector<std::size_t> foreign_neighbor_counts(const SamplerInput& in, std::int32_t label, std::size_t k,
                                                  const std::string& method, const std::string& param_name);
 
-/// Appends parent + step * (neighbor - parent) to `out` with label and provenance.
+/// Reserves room in `out` for the plan's new rows (labels and provenance), so that appending
+/// them never re-allocates.
+void reserve_new_rows(const ResamplePlan& plan, SamplerOutput& out);
+
+/// Appends the row parent + step * (neighbor - parent) to `out` by its label and provenance
+/// (fit_resample computes it: see SamplerOutput::synthetic_from_provenance).
 void append_interpolated(const SamplerInput& in, std::size_t parent, std::size_t neighbor, double step,
                          std::int32_t label, SamplerOutput& out);
 

@@ -137,6 +137,7 @@ class KMeansSmote final : public Sampler {
     const ParamValue& exponent_param = params().get("density_exponent");
     SamplerOutput out;
     out.keep_all_rows(in.X.rows);
+    detail::reserve_new_rows(plan, out);
     std::size_t total_new = 0;
     for (const auto& cls : plan.classes) {
       if (cls.targeted) total_new += cls.n_new();

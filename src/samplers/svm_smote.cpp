@@ -49,6 +49,7 @@ class SvmSmote final : public Sampler {
     const double out_step = params().get_double("out_step");
     SamplerOutput out;
     out.keep_all_rows(in.X.rows);
+    detail::reserve_new_rows(plan, out);
     std::vector<std::size_t> support;
     bool fitted = false;
     for (const auto& cls : plan.classes) {

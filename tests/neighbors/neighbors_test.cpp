@@ -241,6 +241,8 @@ TEST(Neighbors, EveryBruteForceKernel) {
   for (int kernel = 1; kernel <= 3; ++kernel) {
     const int used = nn::set_brute_force_kernel_for_testing(kernel);
     if (used != kernel) continue;
+    for (int precision = 1; precision <= 2; ++precision) {
+    nn::set_brute_force_precision_for_testing(precision);
     for (const Matrix* m : {&normal, &grid, &wide, &offset}) {
       const auto ids = iota(m->rows());
       std::vector<const double*> rows;
@@ -248,12 +250,30 @@ TEST(Neighbors, EveryBruteForceKernel) {
       for (std::size_t k : {std::size_t{1}, std::size_t{6}}) {
         const NeighborIndex index(m->view(), NeighborOptions{NeighborBackend::BruteForce, 2});
         expect_same(index.query_rows(ids, k), oracle(m->view(), ids, rows, ids, k),
-                    "kernel " + std::to_string(kernel) + ", d=" + std::to_string(m->cols()) +
-                        ", k=" + std::to_string(k));
+                    "kernel " + std::to_string(kernel) + ", precision " + std::to_string(precision) +
+                        ", d=" + std::to_string(m->cols()) + ", k=" + std::to_string(k));
       }
+    }
     }
   }
   nn::set_brute_force_kernel_for_testing(0);
+  nn::set_brute_force_precision_for_testing(0);
+}
+
+TEST(Neighbors, FloatFilterFallsBackToDoubleFarOut) {
+  // Points within the float filter's range, but queries (and, in the second case, points) at
+  // 1e18: the float filter cannot hold their squared norms, the double one takes over.
+  const Matrix points = normal_data(300, 6, 40);
+  Matrix far = normal_data(20, 6, 41);
+  for (std::size_t i = 0; i < far.rows(); i += 2) far(i, 0) += 1e18;
+  const NeighborIndex index(points.view(), NeighborOptions{NeighborBackend::BruteForce, 2});
+  std::vector<const double*> rows;
+  for (std::size_t i = 0; i < far.rows(); ++i) rows.push_back(far.row(i));
+  expect_same(index.query(far.view(), 3), oracle(points.view(), iota(points.rows()), rows, {}, 3),
+              "far queries");
+  Matrix wide_range = normal_data(200, 4, 42);
+  for (std::size_t i = 0; i < wide_range.rows(); i += 7) wide_range(i, 1) = 3e17 * static_cast<double>(i % 3);
+  check_all(wide_range, {1, 5}, "points at 1e17");
 }
 
 TEST(Neighbors, KLargest) {
