@@ -112,7 +112,7 @@ TEST(CrossValidate, SamplerNeverSeesATestFoldRow) {
   PipelineConfig l = c;
   l.calibration = CalibrationMethod::None;
   l.threshold = ThresholdConfig{};
-  l.sampler_factory = [&leak](const SamplerStep&, SamplerOptions o) { return std::make_unique<Recorder>(leak, o); };
+  l.sampler_factory = [&leak](const SamplerStep&, SamplerOptions options) { return std::make_unique<Recorder>(leak, options); };
   Pipeline(l).fit(data);
   EXPECT_FALSE(calls_within_training_folds(leak, splits));
 }
