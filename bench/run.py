@@ -248,6 +248,23 @@ def own_cpu_seconds():
     return t.user + t.system
 
 
+def estimate_seconds(history, n_rows):
+    """Process seconds expected on n_rows, from the (rows, seconds) of earlier ok runs of the same
+    method and side (files in increasing size), or None with no history. Linear in rows from the last
+    run, unless the last two runs (a 5x size step at least, the last taking 10 s or more) grew faster:
+    then their exponent, capped at 2. Linear never skips wrongly; the fitted exponent saves the
+    minutes an O(n^2) method (svm-smote) would spend timing out at 1M rows on both sides."""
+    if not history:
+        return None
+    rows, secs = history[-1]
+    exponent = 1.0
+    if len(history) >= 2 and secs >= 10:
+        rows0, secs0 = history[-2]
+        if rows >= 5 * rows0 and secs0 > 0:
+            exponent = min(2.0, max(1.0, math.log(secs / secs0) / math.log(rows / rows0)))
+    return secs * (n_rows / max(rows, 1)) ** exponent
+
+
 def run_process(cmd, timeout):
     """Runs cmd with a timeout; returns (status, stdout, stderr, wall seconds, child peak RSS bytes,
     CPU seconds used by *other* processes meanwhile). status: 'ok', 'timeout', 'refused' (exit 2)
@@ -579,11 +596,11 @@ class Harness:
         datasets = self.datasets()
         rows = []
         # Once a side times out on a dataset, larger datasets are skipped for that side and method;
-        # a side whose process time, scaled linearly by rows from the previous file, would exceed
-        # the timeout is skipped without trying (linear is optimistic: nothing is skipped wrongly).
+        # a side whose process time, extrapolated from the previous files, would exceed the timeout
+        # is skipped without trying (see estimate_seconds).
         for m in common:
             gave_up = {"imbal": None, "imblearn": None}
-            last = {"imbal": None, "imblearn": None}  # (rows, process seconds) of the last ok run
+            history = {"imbal": [], "imblearn": []}  # (rows, process seconds) of the ok runs, in order
             for name, path, cat, big in datasets:
                 repeat = self.repeat_for(big)
                 n_rows, n_cols = csv_shape(path)
@@ -594,9 +611,11 @@ class Harness:
                     if gave_up[side]:
                         row[side] = {"status": "skipped", "error": f"timed out on {gave_up[side]}"}
                         continue
-                    if last[side] and last[side][1] * n_rows / max(last[side][0], 1) > a.timeout:
-                        row[side] = {"status": "skipped", "error": f"estimated over the {a.timeout:.0f} s timeout "
-                                     f"({last[side][1]:.0f} s on {last[side][0]:,} rows)"}
+                    estimate = estimate_seconds(history[side], n_rows)
+                    if estimate is not None and estimate > a.timeout:
+                        prev_rows, prev_s = history[side][-1]
+                        row[side] = {"status": "skipped", "error": f"estimated {estimate:.0f} s, over the "
+                                     f"{a.timeout:.0f} s timeout ({prev_s:.0f} s on {prev_rows:,} rows)"}
                         continue
                     t = time.perf_counter()
                     row[side] = fn(m, path, cat, repeat)
@@ -604,7 +623,7 @@ class Harness:
                     if row[side]["status"] == "timeout":
                         gave_up[side] = name
                     elif row[side]["status"] == "ok":
-                        last[side] = (n_rows, elapsed)
+                        history[side].append((n_rows, elapsed))
                     log(f"{m['name']:>20} {name:<24} {side:<8} {row[side]['status']:<7} "
                         f"best {fmt_s(row[side].get('best_seconds'))} (process {elapsed:.1f} s)"
                         + (f": {row[side]['error']}" if row[side].get("error") else ""))
