@@ -110,8 +110,4 @@ class Matrix {
 /// `spare_rows` more rows (appended later without reallocating).
 Matrix gather_rows(MatrixView source, std::span<const std::size_t> indices, std::size_t spare_rows = 0);
 
-/// The same on up to `n_threads` threads (the result does not depend on it).
-Matrix gather_rows_parallel(MatrixView source, std::span<const std::size_t> indices, std::size_t spare_rows,
-                            int n_threads);
-
 }  // namespace imbal

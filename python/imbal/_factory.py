@@ -254,6 +254,8 @@ class BaseClassifier(ClassifierMixin, BaseEstimator):
                 continue
             if key.startswith("n_") and arr.ndim == 0:
                 arr = np.atleast_1d(arr.astype(np.int64))
+            elif key == "oob_decision_function":
+                arr = arr.reshape(-1, len(self.classes_))  # stored row-major, flat
             setattr(self, f"{key}_", arr)
 
     def _rows(self, X):

@@ -1,16 +1,12 @@
 #include "imbal/matrix.hpp"
 
-#include <algorithm>
-#include <atomic>
 #include <cstdlib>
-#include <cstring>
 #include <new>
 
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
 
-#include "core/parallel.hpp"
 #include "imbal/error.hpp"
 
 namespace imbal {
@@ -89,31 +85,6 @@ Matrix gather_rows(MatrixView source, std::span<const std::size_t> indices, std:
     data.insert(data.end(), r, r + source.cols);
   }
   return Matrix(indices.size(), source.cols, std::move(data));
-}
-
-Matrix gather_rows_parallel(MatrixView source, std::span<const std::size_t> indices, std::size_t spare_rows,
-                            int n_threads) {
-  const std::size_t n = indices.size();
-  const std::size_t d = source.cols;
-  // Below ~1 MB a second thread costs more than it saves.
-  constexpr std::size_t kRowsPerTask = 4096;
-  if (n_threads <= 1 || n * d < (std::size_t{1} << 17)) return gather_rows(source, indices, spare_rows);
-  for (const auto i : indices) IMBAL_ASSERT(i < source.rows);
-  Matrix::Storage data;
-  data.reserve((n + spare_rows) * d);
-  data.resize(n * d);  // not initialised: every element is written below
-  double* out = data.data();
-  std::atomic<std::size_t> next{0};
-  const std::size_t tasks = (n + kRowsPerTask - 1) / kRowsPerTask;
-  detail::run_on_threads(std::min<std::size_t>(static_cast<std::size_t>(n_threads), tasks), [&] {
-    for (std::size_t t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) {
-      const std::size_t end = std::min(n, (t + 1) * kRowsPerTask);
-      for (std::size_t r = t * kRowsPerTask; r < end; ++r) {
-        std::memcpy(out + r * d, source.row(indices[r]), d * sizeof(double));
-      }
-    }
-  });
-  return Matrix(n, d, std::move(data));
 }
 
 }  // namespace imbal

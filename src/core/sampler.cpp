@@ -103,22 +103,20 @@ Matrix assemble_rows(MatrixView X, const SamplerOutput& out, std::size_t n_new, 
   const std::size_t n_copied = out.indices.size();
   const std::size_t n = n_copied + n_new;
   const std::size_t d = X.cols;
-  for (const auto i : out.indices) IMBAL_ASSERT(i < X.rows);
-  if (out.synthetic_from_provenance) {
-    for (const auto& p : out.provenance) {
-      IMBAL_ASSERT(p.parent >= 0 && static_cast<std::size_t>(p.parent) < X.rows);
-      IMBAL_ASSERT(p.neighbor >= 0 && static_cast<std::size_t>(p.neighbor) < X.rows);
-    }
-  }
   Matrix result = Matrix::uninitialized(n, d);
+  // Every row index is checked as it is read (a sampler bug is an InternalError, rethrown by
+  // run_on_threads), in the same pass that writes the row.
   auto write_row = [&](std::size_t r) {
     double* dst = result.row(r);
     if (r < n_copied) {
+      IMBAL_ASSERT(out.indices[r] < X.rows);
       std::copy_n(X.row(out.indices[r]), d, dst);
     } else if (!out.synthetic_from_provenance) {
       std::copy_n(out.synthetic.row(r - n_copied), d, dst);
     } else {
       const Provenance& p = out.provenance[r - n_copied];
+      IMBAL_ASSERT(p.parent >= 0 && static_cast<std::size_t>(p.parent) < X.rows);
+      IMBAL_ASSERT(p.neighbor >= 0 && static_cast<std::size_t>(p.neighbor) < X.rows);
       const double* a = X.row(static_cast<std::size_t>(p.parent));
       const double* b = X.row(static_cast<std::size_t>(p.neighbor));
       for (std::size_t j = 0; j < d; ++j) dst[j] = a[j] + p.step * (b[j] - a[j]);

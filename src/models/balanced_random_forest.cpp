@@ -5,11 +5,8 @@
 // imbalanced-learn does. The under-sample sizes come from the strategy planner
 // (imbal/strategy.hpp); the draws are the random-under sampler's (per targeted class, n_out of
 // its rows, with or without replacement), from the tree's own stream.
-#include <nlohmann/json.hpp>
-
 #include <memory>
 
-#include "imbal/error.hpp"
 #include "imbal/model.hpp"
 #include "imbal/strategy.hpp"
 #include "models/forest.hpp"
@@ -18,16 +15,11 @@ namespace imbal {
 
 namespace {
 
-class BalancedRandomForest final : public Model {
+class BalancedRandomForest final : public detail::ForestModel {
  public:
-  BalancedRandomForest(const MethodSchema& schema, Params params, ModelOptions options)
-      : Model(schema, std::move(params), options) {
-    (void)detail::forest_settings_from(this->params(), schema.name);  // bad values fail here
-  }
+  using ForestModel::ForestModel;
 
  protected:
-  ParamValue fit_class_weight() const override { return detail::forest_fit_class_weight(params()); }
-
   void fit_hook(const ModelFitInput& input) override {
     const auto strategy = SamplingStrategy::parse(params().get_string("sampling_strategy"), classes());
     std::vector<std::size_t> counts(input.n_classes);
@@ -48,24 +40,8 @@ class BalancedRandomForest final : public Model {
       }
       return rows;
     };
-    detail::Forest forest;
-    forest.fit(input, detail::forest_settings_from(params(), schema().name), schema().name, subset);
-    forest_ = std::move(forest);
+    grow(input, subset);
   }
-
-  void proba_hook(MatrixView X, Matrix& out, int n_jobs) const override { forest_.predict_proba(X, out, n_jobs); }
-
-  std::string state_json() const override { return forest_.to_json().dump(); }
-
-  void load_state_json(std::string_view text) override {
-    const auto j = nlohmann::json::parse(text.begin(), text.end());
-    detail::Forest forest;
-    forest.from_json(j, n_features(), n_classes(), schema().name + " state");
-    forest_ = std::move(forest);
-  }
-
- private:
-  detail::Forest forest_;
 };
 
 }  // namespace

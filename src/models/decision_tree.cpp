@@ -43,7 +43,17 @@ class DecisionTreeModel final : public Model {
     });
   }
 
-  std::string state_json() const override { return nlohmann::json{{"tree", tree_.to_json()}}.dump(); }
+  /// The tree, and scikit-learn's feature_importances_: each feature's total weighted impurity
+  /// decrease, normalised to sum 1 (all zero for a single-leaf tree).
+  std::string state_json() const override {
+    auto importances = tree_.impurity_decrease_per_feature();
+    double total = 0.0;
+    for (const double v : importances) total += v;
+    if (total > 0.0) {
+      for (auto& v : importances) v /= total;
+    }
+    return nlohmann::json{{"tree", tree_.to_json()}, {"feature_importances", importances}}.dump();
+  }
 
   void load_state_json(std::string_view text) override {
     const auto j = nlohmann::json::parse(text.begin(), text.end());

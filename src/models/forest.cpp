@@ -180,6 +180,7 @@ nlohmann::json Forest::to_json() const {
   nlohmann::json trees = nlohmann::json::array();
   for (const auto& t : trees_) trees.push_back(t.to_json(false));
   nlohmann::json j{{"trees", std::move(trees)}};
+  if (!importances_.empty()) j["feature_importances"] = importances_;
   if (has_oob_) {
     j["oob_score"] = oob_score_;
     j["oob_decision_function"] = oob_decision_.storage();
@@ -198,6 +199,17 @@ void Forest::from_json(const nlohmann::json& j, std::size_t n_features, std::siz
   }
   Forest f;
   f.trees_ = std::move(trees);
+  if (j.contains("feature_importances")) {
+    const auto& imp = j["feature_importances"];
+    if (!imp.is_array() || imp.size() != n_features) {
+      throw InvalidArgument(where + ": 'feature_importances' must be an array of " + std::to_string(n_features) +
+                            " numbers");
+    }
+    for (const auto& v : imp) {
+      if (!v.is_number()) throw InvalidArgument(where + ": 'feature_importances' holds a non-number");
+      f.importances_.push_back(v.get<double>());
+    }
+  }
   if (j.contains("oob_score")) {
     if (!j["oob_score"].is_number() || !j.contains("oob_decision_function") ||
         !j["oob_decision_function"].is_array() || j["oob_decision_function"].size() % n_classes != 0) {
@@ -263,5 +275,29 @@ ParamValue forest_fit_class_weight(const Params& params) {
   return cw;
 }
 
+
+ForestModel::ForestModel(const MethodSchema& schema, Params params, ModelOptions options)
+    : Model(schema, std::move(params), options) {
+  (void)forest_settings_from(this->params(), schema.name);  // bad values fail here
+}
+
+void ForestModel::grow(const ModelFitInput& input, const RowSubset& subset) {
+  Forest forest;
+  forest.fit(input, forest_settings_from(params(), schema().name), schema().name, subset);
+  forest_ = std::move(forest);
+}
+
+ParamValue ForestModel::fit_class_weight() const { return forest_fit_class_weight(params()); }
+
+void ForestModel::proba_hook(MatrixView X, Matrix& out, int n_jobs) const { forest_.predict_proba(X, out, n_jobs); }
+
+std::string ForestModel::state_json() const { return forest_.to_json().dump(); }
+
+void ForestModel::load_state_json(std::string_view text) {
+  const auto j = nlohmann::json::parse(text.begin(), text.end());
+  Forest forest;
+  forest.from_json(j, n_features(), n_classes(), schema().name + " state");
+  forest_ = std::move(forest);
+}
 
 }  // namespace imbal::detail

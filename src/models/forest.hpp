@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -60,10 +61,11 @@ class Forest {
   /// n x n_classes (scikit-learn's oob_decision_function_), empty without oob_score.
   const Matrix& oob_decision_function() const { return oob_decision_; }
   /// scikit-learn's feature_importances_: mean over trees of each tree's normalised impurity
-  /// decrease (empty after loading a model file, which keeps only what prediction needs).
+  /// decrease (saved in the model file; empty after loading a file that lacks them).
   const std::vector<double>& feature_importances() const { return importances_; }
 
-  /// State object: trees (prediction arrays), oob score and decision function when computed.
+  /// State object: trees (prediction arrays), feature importances, oob score and decision
+  /// function when computed.
   nlohmann::json to_json() const;
   void from_json(const nlohmann::json& j, std::size_t n_features, std::size_t n_classes, const std::string& where);
 
@@ -73,6 +75,28 @@ class Forest {
   double oob_score_ = 0.0;
   Matrix oob_decision_;
   std::vector<double> importances_;
+};
+
+/// The Model around a Forest: random-forest and balanced-random-forest differ only in the row
+/// subset each tree draws from (grow's `subset`) and in their schema.
+class ForestModel : public Model {
+ public:
+  ForestModel(const MethodSchema& schema, Params params, ModelOptions options);
+
+  const Forest& forest() const { return forest_; }
+
+ protected:
+  /// Fits the forest on `input` with the model's settings, each tree on `subset` (all rows when
+  /// unset).
+  void grow(const ModelFitInput& input, const RowSubset& subset = {});
+
+  ParamValue fit_class_weight() const override;
+  void proba_hook(MatrixView X, Matrix& out, int n_jobs) const override;
+  std::string state_json() const override;
+  void load_state_json(std::string_view text) override;
+
+ private:
+  Forest forest_;
 };
 
 }  // namespace imbal::detail

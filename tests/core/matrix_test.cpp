@@ -51,21 +51,6 @@ TEST(Matrix, LargeStorageBehavesLikeAnyVector) {
   EXPECT_EQ(moved(rows - 1, 0), static_cast<double>((rows - 1) * cols));
 }
 
-TEST(Matrix, ParallelGatherEqualsSerialGather) {
-  const std::size_t rows = 30000;
-  const std::size_t cols = 7;
-  Matrix source = Matrix::uninitialized(rows, cols);
-  std::iota(source.storage().begin(), source.storage().end(), 0.0);
-  std::vector<std::size_t> picks;
-  for (std::size_t i = 0; i < 3 * rows; ++i) picks.push_back((i * 7919) % rows);
-  const Matrix serial = gather_rows(source.view(), picks, 5);
-  for (const int threads : {1, 2, 3}) {
-    const Matrix parallel = gather_rows_parallel(source.view(), picks, 5, threads);
-    EXPECT_EQ(parallel.rows(), picks.size());
-    EXPECT_EQ(parallel.storage(), serial.storage()) << threads;
-  }
-}
-
 TEST(Matrix, BracedAndVectorConstructorsCopyTheValues) {
   const Matrix a(2, 2, {1.0, 2.0, 3.0, 4.0});
   const Matrix b(2, 2, std::vector<double>{1.0, 2.0, 3.0, 4.0});

@@ -67,3 +67,44 @@ def test_logistic_regression_matches_sklearn(name):
         assert (a.predict(X) == b.predict(X)).mean() > 0.99
         d = a.decision_function(X)
         assert d.shape == b.decision_function(X).shape
+
+
+def _importance_data():
+    from sklearn.datasets import make_classification
+    # Continuous features (no split ties), 4 informative of 8, 10 % minority.
+    return make_classification(n_samples=600, n_features=8, n_informative=4, n_redundant=0, weights=[0.9],
+                               random_state=3)
+
+
+@pytest.mark.parametrize("params", [{"max_depth": 4}, {"max_depth": 6, "class_weight": "balanced"}])
+def test_decision_tree_feature_importances_match_sklearn(params):
+    from sklearn.tree import DecisionTreeClassifier
+    X, y = _importance_data()
+    ours = imbal.tree.DecisionTreeClassifier(random_state=0, **params).fit(X, y)
+    ref = DecisionTreeClassifier(random_state=0, **params).fit(X, y)
+    # Same tree here (continuous features, no exact ties), so the same importances.
+    np.testing.assert_allclose(ours.feature_importances_, ref.feature_importances_, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("cls_name", ["RandomForestClassifier", "BalancedRandomForestClassifier"])
+def test_forest_feature_importances_and_oob(cls_name):
+    import pickle
+    from sklearn.ensemble import RandomForestClassifier
+    X, y = _importance_data()
+    cls = getattr(imbal.ensemble, cls_name)
+    ours = cls(n_estimators=200, oob_score=True, random_state=0).fit(X, y)
+    imp = ours.feature_importances_
+    assert imp.shape == (X.shape[1],) and (imp >= 0).all()
+    assert imp.sum() == pytest.approx(1.0, abs=1e-12)
+    # Other random streams than scikit-learn's, so not equal values; but the same four features
+    # (the informative ones) must come out on top.
+    ref = RandomForestClassifier(n_estimators=200, oob_score=True, random_state=0).fit(X, y)
+    assert set(np.argsort(imp)[-4:]) == set(np.argsort(ref.feature_importances_)[-4:])
+    assert 0.5 < ours.oob_score_ <= 1.0
+    assert ours.oob_decision_function_.shape == (X.shape[0], 2)
+    if cls_name == "RandomForestClassifier":
+        assert abs(ours.oob_score_ - ref.oob_score_) < 0.03
+    # Kept through pickling (the model file).
+    back = pickle.loads(pickle.dumps(ours))
+    np.testing.assert_array_equal(back.feature_importances_, imp)
+    np.testing.assert_array_equal(back.predict_proba(X), ours.predict_proba(X))
