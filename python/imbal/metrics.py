@@ -240,28 +240,45 @@ def classification_report(y_true, y_pred, *, labels=None, target_names=None, sam
     return out
 
 
-def precision_recall_curve(y_true, probas_pred, *, pos_label=None, sample_weight=None):
-    """sklearn.metrics.precision_recall_curve (1.2): (precision, recall, thresholds), precision and
-    recall one longer than thresholds, ending at recall 0, precision 1. pos_label defaults to the
-    greater label (scikit-learn: 1 for {0, 1} or {-1, 1} labels)."""
+def _binary_curve_input(y_true, scores, pos_label):
+    """(class codes, float64 scores, the positive class's code) for the binary curves, with
+    scikit-learn's checks."""
     y_true = np.asarray(y_true)
-    scores = np.ascontiguousarray(probas_pred, dtype=np.float64).ravel()
+    scores = np.ascontiguousarray(scores, dtype=np.float64).ravel()
     if y_true.ndim != 1 or scores.shape[0] != y_true.shape[0]:
         raise ValueError(f"Found input variables with inconsistent numbers of samples: "
                          f"[{y_true.shape[0] if y_true.ndim else 0}, {scores.shape[0]}]")
     classes, t = np.unique(y_true, return_inverse=True)
     if len(classes) > 2:
         raise ValueError("multiclass format is not supported")
-    t = t.astype(np.int32)
     if pos_label is None:
         code = len(classes) - 1 if len(classes) else 0
     else:
         hits = np.flatnonzero(classes.astype(object) == pos_label)
         code = int(hits[0]) if len(hits) else len(classes)
+    return t.astype(np.int32), scores, code
+
+
+def precision_recall_curve(y_true, probas_pred, *, pos_label=None, sample_weight=None):
+    """sklearn.metrics.precision_recall_curve (1.2): (precision, recall, thresholds), precision and
+    recall one longer than thresholds, ending at recall 0, precision 1. pos_label defaults to the
+    greater label (scikit-learn: 1 for {0, 1} or {-1, 1} labels)."""
+    t, scores, code = _binary_curve_input(y_true, probas_pred, pos_label)
     precision, recall, thresholds, messages = _core.precision_recall_curve(t, scores, code,
                                                                           _weights(sample_weight, len(t)))
     _warn_all(messages)
     return precision, recall, thresholds
 
 
-__all__ += ["confusion_matrix", "classification_report", "precision_recall_curve"]
+def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
+    """sklearn.metrics.roc_curve (1.2): (fpr, tpr, thresholds), starting at (0, 0) with threshold
+    max(score) + 1; drop_intermediate drops the points on straight segments. pos_label defaults
+    to the greater label (scikit-learn: 1 for {0, 1} or {-1, 1} labels)."""
+    t, scores, code = _binary_curve_input(y_true, y_score, pos_label)
+    fpr, tpr, thresholds, messages = _core.roc_curve(t, scores, code, _weights(sample_weight, len(t)),
+                                                     bool(drop_intermediate))
+    _warn_all(messages)
+    return fpr, tpr, thresholds
+
+
+__all__ += ["confusion_matrix", "classification_report", "precision_recall_curve", "roc_curve"]

@@ -564,6 +564,20 @@ PYBIND11_MODULE(_core, m) {
     return py::make_tuple(to_numpy(std::move(c.precision)), to_numpy(std::move(c.recall)),
                           to_numpy(std::move(c.thresholds)), warnings);
   });
+  m.def("roc_curve", [](const I32& y_true, const py::object& scores, std::int32_t pos_label,
+                        const py::object& sample_weight, bool drop_intermediate) {
+    py::array_t<double, py::array::c_style | py::array::forcecast> sc = scores.cast<decltype(sc)>(), w;
+    std::span<const double> ws;
+    if (!sample_weight.is_none()) {
+      w = sample_weight.cast<decltype(w)>();
+      ws = {w.data(), static_cast<std::size_t>(w.size())};
+    }
+    imbal::metrics::Warnings warnings;
+    auto c = imbal::metrics::roc_curve(span_of(y_true), {sc.data(), static_cast<std::size_t>(sc.size())}, pos_label,
+                                       ws, drop_intermediate, &warnings);
+    return py::make_tuple(to_numpy(std::move(c.fpr)), to_numpy(std::move(c.tpr)), to_numpy(std::move(c.thresholds)),
+                          warnings);
+  });
   m.def("make_classification",
         [](std::size_t n_samples, std::size_t n_features, std::size_t n_informative, std::size_t n_redundant,
            std::size_t n_repeated, std::size_t n_classes, std::size_t n_clusters_per_class,

@@ -1,5 +1,5 @@
 """imbal.datasets, imbal.model_selection.train_test_split and imbal.metrics' confusion_matrix,
-classification_report, precision_recall_curve against scikit-learn 1.2 / imbalanced-learn 0.10:
+classification_report, precision_recall_curve, roc_curve against scikit-learn 1.2 / imbalanced-learn 0.10:
 the same signatures, shapes and (where no random draw is involved) the same values."""
 import inspect
 import warnings
@@ -30,7 +30,7 @@ def test_signatures_match():
     assert list(inspect.signature(ds.make_imbalance).parameters) == \
         list(inspect.signature(imd.make_imbalance).parameters)
     assert str(inspect.signature(train_test_split)) == str(inspect.signature(sms.train_test_split))
-    for name in ("confusion_matrix", "classification_report", "precision_recall_curve"):
+    for name in ("confusion_matrix", "classification_report", "precision_recall_curve", "roc_curve"):
         assert str(inspect.signature(getattr(ours, name))) == str(inspect.signature(getattr(skm, name))), name
 
 
@@ -152,3 +152,26 @@ def test_precision_recall_curve_equals_sklearn(weighted):
             np.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-12)
     with pytest.raises(ValueError):
         ours.precision_recall_curve(Y3, SB)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("drop_intermediate", [True, False])
+def test_roc_curve_equals_sklearn(weighted, drop_intermediate):
+    w = W if weighted else None
+    for yt, kw in ((YB, {}), (np.where(YB == 1, "pos", "neg"), {"pos_label": "pos"}), (1 - YB, {"pos_label": 0})):
+        a = ours.roc_curve(yt, SB, sample_weight=w, drop_intermediate=drop_intermediate, **kw)
+        b = skm.roc_curve(yt, SB, sample_weight=w, drop_intermediate=drop_intermediate, **kw)
+        assert len(a) == 3
+        for x, y in zip(a, b):
+            assert x.shape == y.shape
+            np.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-12)
+    # The area under it is roc_auc_score's.
+    fpr, tpr, _ = ours.roc_curve(YB, SB)
+    assert np.trapz(tpr, fpr) == pytest.approx(skm.roc_auc_score(YB, SB), abs=1e-12)
+    with pytest.raises(ValueError):
+        ours.roc_curve(Y3, SB)
+
+
+def test_roc_curve_warns_without_positives():
+    with pytest.warns(Warning):
+        ours.roc_curve(np.zeros(N, int), SB, pos_label=1)
