@@ -444,15 +444,37 @@ KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t se
       }
     }
   }
-  const Runner runner(X, options);
+  const std::size_t hw = std::max(1U, std::thread::hardware_concurrency());
+  const std::size_t jobs = options.n_jobs > 0 ? static_cast<std::size_t>(options.n_jobs) : hw;
+  // The runs are independent (run r draws from Rng(seed, r)): with several runs and threads, each
+  // thread takes whole runs, one thread per run inside (no thread start-up per seeding step, every
+  // core busy from start to end); otherwise one run at a time on all threads. Either way every run
+  // computes the same bits, and the best is picked in run order.
+  const std::size_t outer = std::min(jobs, options.n_init);
+  KMeansOptions inner_options = options;
+  inner_options.n_jobs = outer > 1 ? 1 : static_cast<int>(jobs);
+  const Runner runner(X, inner_options);
   const double tol = runner.scaled_tol();
-  KMeansResult best;
-  for (std::size_t r = 0; r < options.n_init; ++r) {
-    Rng rng(seed, r);
-    KMeansResult result = runner.run(rng, tol);
-    if (r == 0 || result.inertia < best.inertia) best = std::move(result);
+  std::vector<KMeansResult> results(options.n_init);
+  if (outer > 1) {
+    std::atomic<std::size_t> next{0};
+    detail::run_on_threads(outer, [&] {
+      for (std::size_t r = next++; r < options.n_init; r = next++) {
+        Rng rng(seed, r);
+        results[r] = runner.run(rng, tol);
+      }
+    });
+  } else {
+    for (std::size_t r = 0; r < options.n_init; ++r) {
+      Rng rng(seed, r);
+      results[r] = runner.run(rng, tol);
+    }
   }
-  return best;
+  std::size_t best = 0;
+  for (std::size_t r = 1; r < options.n_init; ++r) {
+    if (results[r].inertia < results[best].inertia) best = r;
+  }
+  return std::move(results[best]);
 }
 
 }  // namespace imbal
