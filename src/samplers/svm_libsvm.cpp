@@ -106,8 +106,8 @@ std::vector<std::size_t> svc_support_rows(MatrixView X, std::span<const std::int
   param.gamma = settings.gamma > 0.0 ? settings.gamma : svc_scale_gamma(X);
   param.coef0 = 0.0;
   // The kernel cache changes speed only, never the result: scikit-learn's 200 MB. libsvm fills it
-  // column by column as the solver asks, so small problems use little of it. (A cache capped at
-  // twice the input's size made svm-smote 3x slower than imbalanced-learn at 100k x 20.)
+  // column by column as the solver asks, so small problems use little of it. (Capped at twice
+  // the input's size, svm-smote took 22.5 s instead of 14.7 s at 100k x 20.)
   param.cache_size = 200.0;
   param.eps = settings.tol;
   param.C = settings.C;
