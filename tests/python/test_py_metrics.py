@@ -26,7 +26,7 @@ W = rng.rand(N) + 0.1
 def reference(name):
     if name in ("index_balanced_accuracy_geometric_mean_score", "focal_loss"):
         return None  # focal_loss: no counterpart, checked against its formula below
-    if name in ("confusion_matrix", "classification_report", "precision_recall_curve"):
+    if name in ("confusion_matrix", "classification_report", "precision_recall_curve", "roc_curve"):
         return None  # not registry metrics: test_py_datasets_reports.py
     return getattr(skm, name, None) or getattr(imm, name)
 
