@@ -127,3 +127,21 @@ def test_forest_feature_importances_and_oob(cls_name):
     back = pickle.loads(pickle.dumps(ours))
     np.testing.assert_array_equal(back.feature_importances_, imp)
     np.testing.assert_array_equal(back.predict_proba(X), ours.predict_proba(X))
+
+
+def test_forest_model_file_with_bad_importances_is_refused():
+    import json
+    from imbal import _core
+    X, y = _importance_data()
+    text = imbal.ensemble.RandomForestClassifier(n_estimators=3, random_state=0).fit(X, y)._model.save_json()
+    doc = json.loads(text)
+    assert len(doc["state"]["feature_importances"]) == X.shape[1]
+    doc["state"]["feature_importances"] = doc["state"]["feature_importances"][:-1]
+    with pytest.raises(ValueError, match="feature_importances' must be an array of 8 numbers"):
+        _core.Model.load_json(json.dumps(doc))
+    doc["state"]["feature_importances"] = ["x"] * X.shape[1]
+    with pytest.raises(ValueError, match="feature_importances' holds a non-number"):
+        _core.Model.load_json(json.dumps(doc))
+    del doc["state"]["feature_importances"]  # a file without them still loads
+    model = _core.Model.load_json(json.dumps(doc))
+    assert model.predict_proba(X).shape == (X.shape[0], 2)
