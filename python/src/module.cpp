@@ -192,6 +192,19 @@ std::span<const std::int32_t> span_of(const I32& y) {
   return {y.data(), static_cast<std::size_t>(y.shape(0))};
 }
 
+/// A Python object cast to a C-contiguous float64 array (held here, so the span stays valid);
+/// None gives an empty span (sample weights left out).
+struct Doubles {
+  py::array_t<double, py::array::c_style | py::array::forcecast> array;
+  std::span<const double> span;
+
+  explicit Doubles(const py::object& o) {
+    if (o.is_none()) return;
+    array = o.cast<decltype(array)>();
+    span = {array.data(), static_cast<std::size_t>(array.size())};
+  }
+};
+
 template <class T>
 py::array_t<T> to_numpy(std::vector<T>&& v) {
   auto* heap = new std::vector<T>(std::move(v));
@@ -515,13 +528,8 @@ PYBIND11_MODULE(_core, m) {
   });
   m.def("confusion_matrix", [](const I32& y_true, const I32& y_pred, const I32& labels, const py::object& sample_weight,
                                const std::string& normalize) {
-    py::array_t<double, py::array::c_style | py::array::forcecast> w;
-    std::span<const double> ws;
-    if (!sample_weight.is_none()) {
-      w = sample_weight.cast<decltype(w)>();
-      ws = {w.data(), static_cast<std::size_t>(w.size())};
-    }
-    auto cm = imbal::metrics::confusion_matrix(span_of(y_true), span_of(y_pred), span_of(labels), ws,
+    const Doubles w(sample_weight);
+    auto cm = imbal::metrics::confusion_matrix(span_of(y_true), span_of(y_pred), span_of(labels), w.span,
                                                imbal::metrics::parse_normalize(normalize));
     const std::size_t k = cm.labels.size();
     imbal::Matrix out(k, k);
@@ -532,15 +540,10 @@ PYBIND11_MODULE(_core, m) {
   m.def("classification_report", [](const I32& y_true, const I32& y_pred, const I32& labels,
                                     const std::vector<std::string>& target_names, const py::object& sample_weight,
                                     const std::string& zero_division, int digits) {
-    py::array_t<double, py::array::c_style | py::array::forcecast> w;
-    std::span<const double> ws;
-    if (!sample_weight.is_none()) {
-      w = sample_weight.cast<decltype(w)>();
-      ws = {w.data(), static_cast<std::size_t>(w.size())};
-    }
+    const Doubles w(sample_weight);
     imbal::metrics::Warnings warnings;
     const auto r = imbal::metrics::classification_report(span_of(y_true), span_of(y_pred), span_of(labels),
-                                                         target_names, ws,
+                                                         target_names, w.span,
                                                          imbal::metrics::parse_zero_division(zero_division),
                                                          &warnings);
     auto rows = [](const std::vector<imbal::metrics::ReportRow>& v) {
@@ -552,29 +555,19 @@ PYBIND11_MODULE(_core, m) {
   });
   m.def("precision_recall_curve", [](const I32& y_true, const py::object& scores, std::int32_t pos_label,
                                      const py::object& sample_weight) {
-    py::array_t<double, py::array::c_style | py::array::forcecast> sc = scores.cast<decltype(sc)>(), w;
-    std::span<const double> ws;
-    if (!sample_weight.is_none()) {
-      w = sample_weight.cast<decltype(w)>();
-      ws = {w.data(), static_cast<std::size_t>(w.size())};
-    }
+    const Doubles sc(scores);
+    const Doubles w(sample_weight);
     imbal::metrics::Warnings warnings;
-    auto c = imbal::metrics::precision_recall_curve(span_of(y_true), {sc.data(), static_cast<std::size_t>(sc.size())},
-                                                    pos_label, ws, &warnings);
+    auto c = imbal::metrics::precision_recall_curve(span_of(y_true), sc.span, pos_label, w.span, &warnings);
     return py::make_tuple(to_numpy(std::move(c.precision)), to_numpy(std::move(c.recall)),
                           to_numpy(std::move(c.thresholds)), warnings);
   });
   m.def("roc_curve", [](const I32& y_true, const py::object& scores, std::int32_t pos_label,
                         const py::object& sample_weight, bool drop_intermediate) {
-    py::array_t<double, py::array::c_style | py::array::forcecast> sc = scores.cast<decltype(sc)>(), w;
-    std::span<const double> ws;
-    if (!sample_weight.is_none()) {
-      w = sample_weight.cast<decltype(w)>();
-      ws = {w.data(), static_cast<std::size_t>(w.size())};
-    }
+    const Doubles sc(scores);
+    const Doubles w(sample_weight);
     imbal::metrics::Warnings warnings;
-    auto c = imbal::metrics::roc_curve(span_of(y_true), {sc.data(), static_cast<std::size_t>(sc.size())}, pos_label,
-                                       ws, drop_intermediate, &warnings);
+    auto c = imbal::metrics::roc_curve(span_of(y_true), sc.span, pos_label, w.span, drop_intermediate, &warnings);
     return py::make_tuple(to_numpy(std::move(c.fpr)), to_numpy(std::move(c.tpr)), to_numpy(std::move(c.thresholds)),
                           warnings);
   });
