@@ -455,26 +455,42 @@ KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t se
   inner_options.n_jobs = outer > 1 ? 1 : static_cast<int>(jobs);
   const Runner runner(X, inner_options);
   const double tol = runner.scaled_tol();
-  std::vector<KMeansResult> results(options.n_init);
+  // Each thread keeps only its best run (lowest inertia, then lowest run index), so memory does
+  // not grow with n_init; the overall best by the same rule is the sequential loop's.
+  struct Best {
+    std::size_t run = 0;
+    KMeansResult result;
+    bool set = false;
+    void offer(std::size_t r, KMeansResult&& candidate) {
+      if (!set || candidate.inertia < result.inertia || (candidate.inertia == result.inertia && r < run)) {
+        run = r;
+        result = std::move(candidate);
+        set = true;
+      }
+    }
+  };
+  std::vector<Best> per_thread(std::max<std::size_t>(outer, 1));
   if (outer > 1) {
     std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> slot{0};
     detail::run_on_threads(outer, [&] {
+      Best& mine = per_thread[slot++];
       for (std::size_t r = next++; r < options.n_init; r = next++) {
         Rng rng(seed, r);
-        results[r] = runner.run(rng, tol);
+        mine.offer(r, runner.run(rng, tol));
       }
     });
   } else {
     for (std::size_t r = 0; r < options.n_init; ++r) {
       Rng rng(seed, r);
-      results[r] = runner.run(rng, tol);
+      per_thread[0].offer(r, runner.run(rng, tol));
     }
   }
-  std::size_t best = 0;
-  for (std::size_t r = 1; r < options.n_init; ++r) {
-    if (results[r].inertia < results[best].inertia) best = r;
+  Best overall;
+  for (auto& b : per_thread) {
+    if (b.set) overall.offer(b.run, std::move(b.result));
   }
-  return std::move(results[best]);
+  return std::move(overall.result);
 }
 
 }  // namespace imbal
