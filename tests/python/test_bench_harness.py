@@ -89,3 +89,18 @@ def test_timer_prints_one_json_line(tmp_path):
     assert proc.returncode == 0, proc.stderr
     r = json.loads(proc.stdout)
     assert r["repeat"] == 1 and len(r["times"]) == 1 and r["rows_out"] == 4
+
+
+def test_skip_estimate_is_linear_unless_growth_was_faster():
+    sys.path.insert(0, str(REPO / "bench"))
+    import run
+    assert run.estimate_seconds([], 10) is None
+    # One earlier file, or a step under 5x in size, or a last run under 10 s: linear.
+    assert run.estimate_seconds([(100_000, 20.0)], 1_000_000) == pytest.approx(200.0)
+    assert run.estimate_seconds([(50_000, 2.0), (100_000, 20.0)], 1_000_000) == pytest.approx(200.0)
+    assert run.estimate_seconds([(10_000, 0.5), (100_000, 5.0)], 1_000_000) == pytest.approx(50.0)
+    # Quadratic growth between the last two (10x rows, 100x time): quadratic, capped at n^2.
+    assert run.estimate_seconds([(10_000, 0.2), (100_000, 20.0)], 1_000_000) == pytest.approx(2000.0)
+    assert run.estimate_seconds([(10_000, 0.002), (100_000, 20.0)], 1_000_000) == pytest.approx(2000.0)
+    # Never below linear, even when the last file was faster than the one before.
+    assert run.estimate_seconds([(10_000, 30.0), (100_000, 20.0)], 1_000_000) == pytest.approx(200.0)
