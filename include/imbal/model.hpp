@@ -19,6 +19,10 @@
 
 namespace imbal {
 
+namespace detail {
+struct TreeData;  // src/models/tree.hpp: the features ranked for growing trees
+}
+
 /// Settings every model has (not part of its parameter schema).
 struct ModelOptions {
   std::optional<std::uint64_t> random_state;  // none: a fresh seed from the OS
@@ -38,6 +42,9 @@ struct ModelFitInput {
   std::uint64_t seed = 0;
   int n_jobs = 1;
   std::vector<std::string>* warnings = nullptr;
+  /// X already ranked for growing trees (detail::TreeData::build(X)), or null: set by ensembles
+  /// that fit many trees on the same rows, so that a tree model does not rank X again.
+  const detail::TreeData* ranked = nullptr;
 
   /// Records a warning for the caller (Model::warnings()).
   void warn(std::string message) const {
@@ -67,6 +74,14 @@ class Model {
   void fit(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
            std::span<const double> sample_weight = {}, const ClassLabels* labels = nullptr);
   void fit(const Dataset& data, std::span<const double> sample_weight = {});
+  /// fit() with X already ranked (`ranked` = detail::TreeData::build(X), for these rows and
+  /// columns): tree models grow on it instead of ranking X again; the others ignore it.
+  /// Internal, for ensembles, whose own fit checked that X is finite (not checked again); the
+  /// result equals fit()'s.
+  void fit_ranked(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
+                  std::span<const double> sample_weight, const detail::TreeData& ranked);
+  /// Whether the fit hook reads ModelFitInput::ranked (tree models).
+  virtual bool grows_trees() const { return false; }
 
   bool is_fitted() const { return fitted_; }
   std::size_t n_features() const { return n_features_; }
@@ -114,6 +129,8 @@ class Model {
 
  private:
   void check_rows(MatrixView X, const char* what) const;
+  void fit_impl(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
+                std::span<const double> sample_weight, const ClassLabels* labels, const detail::TreeData* ranked);
 
   const MethodSchema* schema_;
   Params params_;

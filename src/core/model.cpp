@@ -10,6 +10,7 @@
 #include "imbal/error.hpp"
 #include "imbal/random.hpp"
 #include "imbal/version.hpp"
+#include "models/tree.hpp"
 
 namespace imbal {
 
@@ -50,6 +51,17 @@ ClassLabels default_labels(std::size_t n_classes) {
 
 void Model::fit(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
                 std::span<const double> sample_weight, const ClassLabels* labels) {
+  fit_impl(X, y, n_classes, sample_weight, labels, nullptr);
+}
+
+void Model::fit_ranked(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
+                       std::span<const double> sample_weight, const detail::TreeData& ranked) {
+  fit_impl(X, y, n_classes, sample_weight, nullptr, &ranked);
+}
+
+void Model::fit_impl(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
+                     std::span<const double> sample_weight, const ClassLabels* labels,
+                     const detail::TreeData* ranked) {
   const std::string who = "model '" + schema_->name + "'";
   if (X.rows != y.size()) {
     throw InvalidArgument(who + ": X has " + std::to_string(X.rows) + " rows but y has " + std::to_string(y.size()) +
@@ -70,7 +82,7 @@ void Model::fit(MatrixView X, std::span<const std::int32_t> y, std::size_t n_cla
                             " is outside [0, " + std::to_string(n_classes) + ")");
     }
   }
-  check_finite(X, "X");
+  if (ranked == nullptr) check_finite(X, "X");  // fit_ranked: rows of data an ensemble checked
   ClassLabels names = labels != nullptr ? *labels : default_labels(n_classes);
 
   ModelFitInput input;
@@ -106,6 +118,10 @@ void Model::fit(MatrixView X, std::span<const std::int32_t> y, std::size_t n_cla
   if (!(total > 0.0)) throw InvalidArgument(who + ": the sample weights sum to 0; nothing to fit");
   input.sample_weight = weights;
   input.labels = labels;
+  if (ranked != nullptr) {
+    IMBAL_ASSERT(ranked->rows == X.rows && ranked->cols == X.cols);
+    input.ranked = ranked;
+  }
   input.seed = options_.random_state ? *options_.random_state : random_seed();
   input.n_jobs = resolved_jobs();
   last_seed_ = input.seed;

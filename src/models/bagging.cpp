@@ -10,6 +10,7 @@
 #include "imbal/random.hpp"
 #include "imbal/strategy.hpp"
 #include "models/parallel.hpp"
+#include "models/tree.hpp"
 
 namespace imbal::detail {
 
@@ -64,7 +65,15 @@ void Bagging::fit_hook(const ModelFitInput& input) {
   sampler_options.sampling_strategy = SamplingStrategy::parse(cfg.sampling_strategy, labels);
   sampler_options.n_jobs = 1;
   (void)make_component_sampler(cfg.sampler, "sampler", sampler_options);  // bad specs fail now
-  (void)make_component_model(cfg.estimator, "estimator", {});
+  // A bad estimator fails now. Tree members of samplers that only copy rows take their ranks
+  // from one ranking of all rows (TreeData::subset) instead of sorting their rows.
+  const bool trees = component_grows_trees(cfg.estimator);
+  TreeData own;
+  const TreeData* ranked = nullptr;
+  if (trees) {
+    if (input.ranked == nullptr) own = TreeData::build(input.X, input.n_jobs);
+    ranked = input.ranked != nullptr ? input.ranked : &own;
+  }
   const bool all_features = n_feat == d && !cfg.bootstrap_features;
 
   std::vector<Member> members(cfg.n_estimators);
@@ -98,8 +107,17 @@ void Bagging::fit_hook(const ModelFitInput& input) {
     // Rows copied from the drawn set keep their weight; new (synthetic) rows weigh 1.
     std::vector<double> wr(res.y.size(), 1.0);
     for (std::size_t r = 0; r < res.n_copied; ++r) wr[r] = wb[res.indices[r]];
-    members[m].fit_rows(cfg.estimator, "estimator", res.X.view(), res.y, wr, K, std::move(features),
-                        member_seed(input.seed, m, 0), member_jobs);
+    if (ranked != nullptr && res.n_copied == res.y.size()) {
+      // Every row is a copy of a drawn row: rank the member's rows from the ranking of X.
+      std::vector<std::size_t> source(res.y.size());
+      for (std::size_t r = 0; r < source.size(); ++r) source[r] = rows[res.indices[r]];
+      const TreeData member_ranked = ranked->subset(source, features);
+      members[m].fit_rows(cfg.estimator, "estimator", res.X.view(), res.y, wr, K, std::move(features),
+                          member_seed(input.seed, m, 0), member_jobs, &member_ranked);
+    } else {
+      members[m].fit_rows(cfg.estimator, "estimator", res.X.view(), res.y, wr, K, std::move(features),
+                          member_seed(input.seed, m, 0), member_jobs);
+    }
     if (cfg.oob_score) drawn[m] = std::move(rows);
   });
   members_ = std::move(members);

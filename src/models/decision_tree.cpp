@@ -22,10 +22,13 @@ class DecisionTreeModel final : public Model {
   }
 
   const detail::DecisionTree& tree() const { return tree_; }
+  bool grows_trees() const override { return true; }
 
  protected:
   void fit_hook(const ModelFitInput& input) override {
-    const detail::TreeData data = detail::TreeData::build(input.X, input.n_jobs);
+    detail::TreeData own;
+    if (input.ranked == nullptr) own = detail::TreeData::build(input.X, input.n_jobs);
+    const detail::TreeData& data = input.ranked != nullptr ? *input.ranked : own;
     Rng rng(input.seed);
     const auto settings = detail::tree_settings_from(params(), "decision-tree");
     detail::DecisionTree tree;

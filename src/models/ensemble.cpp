@@ -8,6 +8,7 @@
 #include "imbal/model_registry.hpp"
 #include "imbal/random.hpp"
 #include "imbal/registry.hpp"
+#include "models/tree.hpp"
 
 namespace imbal::detail {
 
@@ -104,9 +105,19 @@ std::uint64_t member_seed(std::uint64_t seed, std::uint64_t index, std::uint64_t
   return rng.next() >> 1;  // 63 bits: any model's random_state
 }
 
+bool component_grows_trees(const ComponentSpec& spec) {
+  return make_component_model(spec, "estimator", {})->grows_trees();
+}
+
 void Member::fit(const ComponentSpec& spec, std::string_view param, MatrixView X, std::span<const std::int32_t> y,
                  std::span<const double> w, std::size_t n_classes, std::span<const std::size_t> rows,
-                 std::vector<std::size_t> feature_subset, std::uint64_t seed, int n_jobs) {
+                 std::vector<std::size_t> feature_subset, std::uint64_t seed, int n_jobs, const TreeData* ranked) {
+  bool every_row = feature_subset.empty() && rows.size() == X.rows;
+  for (std::size_t r = 0; every_row && r < rows.size(); ++r) every_row = rows[r] == r;
+  if (every_row) {  // X itself (adaboost's members): no copy
+    fit_rows(spec, param, X, y, w, n_classes, {}, seed, n_jobs, ranked);
+    return;
+  }
   const std::size_t d = feature_subset.empty() ? X.cols : feature_subset.size();
   Matrix Xs(rows.size(), d);
   std::vector<std::int32_t> ys(rows.size());
@@ -123,12 +134,17 @@ void Member::fit(const ComponentSpec& spec, std::string_view param, MatrixView X
     ws[r] = w[rows[r]];
   }
   // The member sees only its columns; fit_rows records them for prediction.
+  if (ranked != nullptr) {
+    const TreeData ranked_rows = ranked->subset(rows, feature_subset);
+    fit_rows(spec, param, Xs.view(), ys, ws, n_classes, std::move(feature_subset), seed, n_jobs, &ranked_rows);
+    return;
+  }
   fit_rows(spec, param, Xs.view(), ys, ws, n_classes, std::move(feature_subset), seed, n_jobs);
 }
 
 void Member::fit_rows(const ComponentSpec& spec, std::string_view param, MatrixView X, std::span<const std::int32_t> y,
                       std::span<const double> w, std::size_t n_classes, std::vector<std::size_t> feature_subset,
-                      std::uint64_t seed, int n_jobs) {
+                      std::uint64_t seed, int n_jobs, const TreeData* ranked) {
   // Classes with at least one row of positive weight, in code order.
   std::vector<char> present(n_classes, 0);
   for (std::size_t i = 0; i < y.size(); ++i) {
@@ -160,8 +176,13 @@ void Member::fit_rows(const ComponentSpec& spec, std::string_view param, MatrixV
     o.n_jobs = 1;
     model->set_options(o);
   };
+  if (!model->grows_trees()) ranked = nullptr;
   if (all) {
-    model->fit(X, y, n_classes, w);
+    if (ranked != nullptr) {
+      model->fit_ranked(X, y, n_classes, w, *ranked);
+    } else {
+      model->fit(X, y, n_classes, w);
+    }
     single_threaded();
     return;
   }
@@ -173,7 +194,11 @@ void Member::fit_rows(const ComponentSpec& spec, std::string_view param, MatrixV
     ys[r] = code_of[static_cast<std::size_t>(y[keep[r]])];
     ws[r] = w[keep[r]];
   }
-  model->fit(Xs.view(), ys, classes.size(), ws);
+  if (ranked != nullptr) {
+    model->fit_ranked(Xs.view(), ys, classes.size(), ws, ranked->subset(keep));
+  } else {
+    model->fit(Xs.view(), ys, classes.size(), ws);
+  }
   single_threaded();
 }
 

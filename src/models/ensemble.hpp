@@ -26,6 +26,8 @@
 
 namespace imbal::detail {
 
+struct TreeData;
+
 struct ComponentSpec {
   std::string id;
   std::vector<std::string> assignments;  // "name=value"
@@ -37,6 +39,10 @@ ComponentSpec parse_component_spec(std::string_view text, std::string_view param
 /// Creates the model of a specification (checks the id and every parameter now, so that a bad
 /// estimator is an error at construction time, not in the middle of a fit).
 std::unique_ptr<Model> make_component_model(const ComponentSpec& spec, std::string_view param, ModelOptions options);
+
+/// Whether the model of a specification grows trees on ranked features (Model::grows_trees):
+/// then an ensemble ranks its rows once (TreeData) for all its members.
+bool component_grows_trees(const ComponentSpec& spec);
 
 /// Creates the sampler of a specification; `sampling_strategy` is the sampler's strategy.
 std::unique_ptr<Sampler> make_component_sampler(const ComponentSpec& spec, std::string_view param,
@@ -51,14 +57,16 @@ struct Member {
 
   /// Fits `spec` on rows `rows` of (X, y, w) restricted to `features` (empty: all). Classes
   /// absent from those rows are left out of the member; a single present class makes a
-  /// constant member (no model) that gives it probability 1.
+  /// constant member (no model) that gives it probability 1. `ranked` (optional) is
+  /// TreeData::build(X): a tree model then takes its ranks from it instead of sorting its rows.
   void fit(const ComponentSpec& spec, std::string_view param, MatrixView X, std::span<const std::int32_t> y,
            std::span<const double> w, std::size_t n_classes, std::span<const std::size_t> rows,
-           std::vector<std::size_t> feature_subset, std::uint64_t seed, int n_jobs);
-  /// Fits on an already assembled (X, y, w) (e.g. a sampler's output).
+           std::vector<std::size_t> feature_subset, std::uint64_t seed, int n_jobs,
+           const TreeData* ranked = nullptr);
+  /// Fits on an already assembled (X, y, w) (e.g. a sampler's output); `ranked` as for fit.
   void fit_rows(const ComponentSpec& spec, std::string_view param, MatrixView X, std::span<const std::int32_t> y,
                 std::span<const double> w, std::size_t n_classes, std::vector<std::size_t> feature_subset,
-                std::uint64_t seed, int n_jobs);
+                std::uint64_t seed, int n_jobs, const TreeData* ranked = nullptr);
 
   /// Probabilities over all `n_classes` ensemble classes (0 for classes the member never saw).
   Matrix proba(MatrixView X, std::size_t n_classes, int n_jobs) const;

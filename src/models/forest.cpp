@@ -40,7 +40,9 @@ void Forest::fit(const ModelFitInput& input, const ForestSettings& settings, con
                  const RowSubset& subset) {
   const std::size_t n = input.X.rows;
   const std::size_t K = input.n_classes;
-  const TreeData data = TreeData::build(input.X, input.n_jobs);
+  TreeData own;
+  if (input.ranked == nullptr) own = TreeData::build(input.X, input.n_jobs);
+  const TreeData& data = input.ranked != nullptr ? *input.ranked : own;
   std::size_t n_bootstrap = n;
   if (settings.max_samples) {
     if (settings.max_samples->is_fraction) {

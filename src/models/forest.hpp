@@ -84,6 +84,7 @@ class ForestModel : public Model {
   ForestModel(const MethodSchema& schema, Params params, ModelOptions options);
 
   const Forest& forest() const { return forest_; }
+  bool grows_trees() const override { return true; }
 
  protected:
   /// Fits the forest on `input` with the model's settings, each tree on `subset` (all rows when

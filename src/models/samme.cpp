@@ -8,6 +8,7 @@
 
 #include "imbal/error.hpp"
 #include "models/parallel.hpp"
+#include "models/tree.hpp"
 
 namespace imbal::detail {
 
@@ -76,9 +77,19 @@ std::vector<std::size_t> SammeBoost::member_rows(const ModelFitInput& input, std
   return rows;
 }
 
+bool SammeBoost::grows_trees() const { return component_grows_trees(estimator_spec()); }
+
 void SammeBoost::fit_hook(const ModelFitInput& input) {
   const ComponentSpec est = estimator_spec();
-  (void)make_component_model(est, "estimator", {});  // a bad estimator fails before any work
+  // A bad estimator fails here, before any work. Tree members take their ranks from one ranking
+  // of the rows (each member's rows are a subset of them) instead of sorting them every round.
+  const bool trees = component_grows_trees(est);
+  TreeData own;
+  const TreeData* ranked = nullptr;
+  if (trees) {
+    if (input.ranked == nullptr) own = TreeData::build(input.X, input.n_jobs);
+    ranked = input.ranked != nullptr ? input.ranked : &own;
+  }
   const std::size_t n = input.X.rows;
   const std::size_t K = input.n_classes;
   const auto n_estimators = static_cast<std::size_t>(params().get_int("n_estimators"));
@@ -101,7 +112,7 @@ void SammeBoost::fit_hook(const ModelFitInput& input) {
     Member member;
     const std::uint64_t seed = member_seed(input.seed, iboost, 0);
     const std::vector<std::size_t> rows = member_rows(input, iboost, member_seed(input.seed, iboost, 1));
-    member.fit(est, "estimator", input.X, input.y, w, K, rows, {}, seed, input.n_jobs);
+    member.fit(est, "estimator", input.X, input.y, w, K, rows, {}, seed, input.n_jobs, ranked);
     const Matrix P = member.proba(input.X, K, input.n_jobs);
     double err = 0.0, wsum = 0.0;
     for (std::size_t i = 0; i < n; ++i) {

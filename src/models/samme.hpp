@@ -20,6 +20,9 @@ class SammeBoost : public Model {
  public:
   using Model::Model;
 
+  /// True when the members grow trees: an ensemble fitting this model can hand it ranked rows.
+  bool grows_trees() const override;
+
  protected:
   /// The rows member `iboost` is fitted on (may repeat rows); the default: every row.
   virtual std::vector<std::size_t> member_rows(const ModelFitInput& input, std::size_t iboost, std::uint64_t seed) const;

@@ -248,6 +248,38 @@ TreeData TreeData::build(MatrixView X, int n_jobs) {
   return d;
 }
 
+TreeData TreeData::subset(std::span<const std::size_t> rows_of, std::span<const std::size_t> cols_of) const {
+  TreeData d;
+  d.rows = rows_of.size();
+  d.cols = cols_of.empty() ? cols : cols_of.size();
+  d.rank.resize(d.rows * d.cols);
+  d.values.resize(d.cols);
+  std::vector<std::uint32_t> renumber;
+  for (std::size_t j = 0; j < d.cols; ++j) {
+    const std::size_t f = cols_of.empty() ? j : cols_of[j];
+    IMBAL_ASSERT(f < cols);
+    const std::uint32_t* from = rank.data() + f * rows;
+    const auto& all_values = values[f];
+    // Mark the ranks present, then number them in ascending order: the subset's distinct values.
+    constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
+    renumber.assign(all_values.size(), kAbsent);
+    for (const std::size_t i : rows_of) {
+      IMBAL_ASSERT(i < rows);
+      renumber[from[i]] = 0;
+    }
+    auto& kept = d.values[j];
+    for (std::size_t r = 0; r < renumber.size(); ++r) {
+      if (renumber[r] != kAbsent) {
+        renumber[r] = static_cast<std::uint32_t>(kept.size());
+        kept.push_back(all_values[r]);
+      }
+    }
+    std::uint32_t* to = d.rank.data() + j * d.rows;
+    for (std::size_t r = 0; r < d.rows; ++r) to[r] = renumber[from[rows_of[r]]];
+  }
+  return d;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Builder
 

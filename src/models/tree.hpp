@@ -40,6 +40,10 @@ struct TreeData {
   /// Builds the ranks (features in parallel on up to n_jobs threads; the result does not depend
   /// on n_jobs).
   static TreeData build(MatrixView X, int n_jobs = 1);
+  /// The TreeData of rows `rows` (in that order, repeats allowed) and columns `cols` (empty: all)
+  /// of the data this was built from: equal to build() on those rows and columns, without
+  /// sorting anything (each feature's ranks are renumbered over the values present).
+  TreeData subset(std::span<const std::size_t> rows, std::span<const std::size_t> cols = {}) const;
   std::uint32_t rank_of(std::size_t row, std::size_t feature) const { return rank[feature * rows + row]; }
 };
 

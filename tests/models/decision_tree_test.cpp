@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <bit>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -305,6 +306,61 @@ TEST(DecisionTree, BadParametersAreClearErrors) {
   } catch (const InvalidArgument& e) {
     EXPECT_NE(std::string(e.what()).find("max_features"), std::string::npos) << e.what();
   }
+}
+
+TEST(DecisionTree, TreeDataOfASubsetEqualsTheSubsetRanked) {
+  // TreeData::subset (rows in any order, repeats, a column subset) must equal build() on the
+  // copied rows: ensembles rank X once and hand each member the subset.
+  Data d = noisy(400, 5, 23);
+  // Ties, signed zeros and a constant column.
+  for (std::size_t i = 0; i < d.rows; ++i) {
+    d.X[i * 5 + 1] = static_cast<double>(i % 7) - 3.0;
+    d.X[i * 5 + 2] = i % 3 == 0 ? -0.0 : (i % 3 == 1 ? 0.0 : 1e-300);
+    d.X[i * 5 + 4] = 2.5;
+  }
+  const auto full = detail::TreeData::build(d.view(), 2);
+  Rng rng(9);
+  for (const bool column_subset : {false, true}) {
+    std::vector<std::size_t> rows;
+    for (std::size_t k = 0; k < 250; ++k) rows.push_back(rng.below(d.rows));  // repeats, any order
+    const std::vector<std::size_t> cols = column_subset ? std::vector<std::size_t>{3, 1, 4} : std::vector<std::size_t>{};
+    const std::size_t m = cols.empty() ? 5 : cols.size();
+    std::vector<double> copy(rows.size() * m);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      for (std::size_t j = 0; j < m; ++j) copy[r * m + j] = d.X[rows[r] * 5 + (cols.empty() ? j : cols[j])];
+    }
+    const auto expected = detail::TreeData::build(MatrixView(copy.data(), rows.size(), m), 1);
+    const auto got = full.subset(rows, cols);
+    EXPECT_EQ(got.rows, expected.rows);
+    EXPECT_EQ(got.cols, expected.cols);
+    EXPECT_EQ(got.rank, expected.rank);
+    ASSERT_EQ(got.values.size(), expected.values.size());
+    for (std::size_t j = 0; j < m; ++j) {
+      ASSERT_EQ(got.values[j].size(), expected.values[j].size()) << j;
+      for (std::size_t v = 0; v < got.values[j].size(); ++v) {
+        EXPECT_EQ(std::bit_cast<std::uint32_t>(got.values[j][v]), std::bit_cast<std::uint32_t>(expected.values[j][v]));
+      }
+    }
+  }
+}
+
+TEST(DecisionTree, FitRankedEqualsFit) {
+  const Data d = noisy(300, 4, 27, 3);
+  const auto ranked = detail::TreeData::build(d.view(), 1);
+  std::vector<double> w(d.rows, 1.0);
+  for (std::size_t i = 0; i < d.rows; i += 5) w[i] = 2.0;
+  for (const char* params : {"max_features=sqrt", "max_depth=3", "max_leaf_nodes=9"}) {
+    auto a = tree({params});
+    auto b = tree({params});
+    EXPECT_TRUE(a->grows_trees());
+    a->fit(d.view(), d.y, 3, w);
+    b->fit_ranked(d.view(), d.y, 3, w, ranked);
+    EXPECT_EQ(a->save_json(), b->save_json()) << params;
+  }
+  EXPECT_FALSE(make_model("logistic-regression", {}, {})->grows_trees());
+  EXPECT_TRUE(make_model("random-forest", {}, {})->grows_trees());
+  EXPECT_TRUE(make_model("adaboost", {}, {})->grows_trees());
+  EXPECT_FALSE(make_model("adaboost", {"estimator=logistic-regression"}, {})->grows_trees());
 }
 
 TEST(DecisionTree, SharedTreeDataServesManyTrees) {
