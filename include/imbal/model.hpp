@@ -21,6 +21,7 @@ namespace imbal {
 
 namespace detail {
 struct TreeData;  // src/models/tree.hpp: the features ranked for growing trees
+struct Member;    // src/models/ensemble.hpp: a model inside an ensemble
 }
 
 /// Settings every model has (not part of its parameter schema).
@@ -128,6 +129,9 @@ class Model {
   int resolved_jobs() const;
 
  private:
+  // Ensemble members predict on rows their ensemble has validated: they call proba_hook directly.
+  friend struct detail::Member;
+
   void check_rows(MatrixView X, const char* what) const;
   void fit_impl(MatrixView X, std::span<const std::int32_t> y, std::size_t n_classes,
                 std::span<const double> sample_weight, const ClassLabels* labels, const detail::TreeData* ranked);

@@ -4,6 +4,7 @@
 #include "imbal/kmeans.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <exception>
@@ -107,91 +108,134 @@ class Runner {
   }
 
   // k-means++ (scikit-learn's _kmeans_plusplus): the first centre uniformly, then each centre
-  // the best (lowest potential) of 2 + floor(ln k) candidates drawn with probability
-  // proportional to the squared distance to the nearest chosen centre.
+  // the best of 2 + floor(ln k) candidates drawn with probability proportional to the squared
+  // distance to the nearest chosen centre; the best lowers the potential (the sum of those
+  // distances) most (the first such).
+  //
+  // Rows are kept in groups by their nearest chosen centre (the owner), with each group's largest
+  // squared distance to it. A candidate q can bring a row x nearer only if |q - owner| <
+  // 2 |x - owner| (triangle inequality), so a group with |q - c_j|^2 >= 4 max_j is skipped whole,
+  // then rows one by one (Elkan 2003's centre-to-centre test): late candidates visit a few groups
+  // instead of every row. Without bounds every row is visited: the same sums in the same order,
+  // so the same centres bit for bit. Sampling walks per-block sums of the distances, updated
+  // only where rows changed.
   Matrix seed_centers(Rng& rng) const {
+    constexpr std::size_t kSampleBlock = 128;
     Matrix centers(k_, d_);
     const std::size_t first = static_cast<std::size_t>(rng.below(n_));
     std::copy_n(X_.row(first), d_, centers.row(0));
-    std::vector<double> closest(n_);
-    for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
-      for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) closest[i] = sq_dist(X_.row(i), centers.row(0), d_);
-    });
-    double potential = ordered_sum(closest);
-    const std::size_t trials = 2 + static_cast<std::size_t>(std::log(static_cast<double>(k_)));
-    std::vector<double> cumulative(n_);
-    std::vector<std::size_t> candidates(trials);
-    std::vector<std::vector<double>> candidate_dist(trials, std::vector<double>(n_));
-    std::vector<double> block_pot(n_blocks_ * trials);
-    // With bounds: the chosen centre each row is nearest to (`closest` is its distance), and the
-    // squared distances candidate -> chosen centres. When |cand - owner| >= 2 |x - owner|, the
-    // candidate cannot be nearer than the owner (triangle inequality): min() keeps `closest`.
     const bool bounds = options_.use_bounds;
-    std::vector<std::uint32_t> owner(bounds ? n_ : 0, 0);
-    std::vector<double> to_centers;
+    std::vector<double> closest(n_);
+    std::vector<std::uint32_t> owner(n_, 0);
+    std::vector<std::vector<std::uint32_t>> members(k_);
+    std::vector<double> radius2(k_, 0.0);  // largest `closest` of each group
+    members[0].resize(n_);
+    for (std::size_t i = 0; i < n_; ++i) {
+      members[0][i] = static_cast<std::uint32_t>(i);
+      closest[i] = sq_dist(X_.row(i), centers.row(0), d_);
+      radius2[0] = std::max(radius2[0], closest[i]);
+    }
+    const std::size_t n_sample_blocks = (n_ + kSampleBlock - 1) / kSampleBlock;
+    std::vector<double> block_sum(n_sample_blocks, 0.0);
+    std::vector<char> dirty(n_sample_blocks, 1);
+    auto refresh_sums = [&] {
+      for (std::size_t b = 0; b < n_sample_blocks; ++b) {
+        if (dirty[b] == 0) continue;
+        double sum = 0.0;
+        for (std::size_t i = b * kSampleBlock; i < std::min(n_, (b + 1) * kSampleBlock); ++i) sum += closest[i];
+        block_sum[b] = sum;
+        dirty[b] = 0;
+      }
+    };
+    // First row whose cumulative distance reaches r (numpy's searchsorted, side="left"); whole
+    // blocks are skipped by their sums, rows are accumulated one by one from there.
+    auto draw = [&](double r) {
+      double acc = 0.0;
+      std::size_t b = 0;
+      while (b + 1 < n_sample_blocks && acc + block_sum[b] < r) acc += block_sum[b++];
+      for (std::size_t i = b * kSampleBlock; i < n_; ++i) {
+        acc += closest[i];
+        if (acc >= r) return i;
+      }
+      return n_ - 1;
+    };
+    const std::size_t trials = 2 + static_cast<std::size_t>(std::log(static_cast<double>(k_)));
+    std::vector<std::size_t> candidate(trials);
+    std::vector<double> gain(trials);
+    std::vector<std::vector<std::uint32_t>> nearer(trials);  // rows the candidate is nearer to
+    std::vector<char> lost(k_, 0);
     for (std::size_t c = 1; c < k_; ++c) {
-      double run = 0.0;
-      for (std::size_t i = 0; i < n_; ++i) cumulative[i] = (run += closest[i]);
-      for (std::size_t t = 0; t < trials; ++t) {
-        const double r = rng.uniform() * potential;
-        // First row whose cumulative potential reaches r (numpy's searchsorted, side="left").
-        const auto it = std::lower_bound(cumulative.begin(), cumulative.end(), r);
-        candidates[t] = std::min(static_cast<std::size_t>(it - cumulative.begin()), n_ - 1);
-      }
-      if (bounds) {
-        to_centers.resize(trials * c);
-        for (std::size_t t = 0; t < trials; ++t) {
-          for (std::size_t j = 0; j < c; ++j) to_centers[t * c + j] = sq_dist(X_.row(candidates[t]), centers.row(j), d_);
-        }
-      }
-      for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
-        // Row by row, the candidates' distances four at a time (independent sums, each still in
-        // column order: the same values as one at a time); per candidate, the block's potential
-        // is summed in row order as before.
-        std::vector<double> pot(trials, 0.0);
-        std::vector<const double*> need(trials);
-        std::vector<std::size_t> need_at(trials);
-        for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
-          const double* x = X_.row(i);
-          std::size_t m = 0;
-          for (std::size_t t = 0; t < trials; ++t) {
-            if (bounds && to_centers[t * c + owner[i]] * (1.0 - kMargin) > 4.0 * closest[i]) {
-              candidate_dist[t][i] = closest[i];
-            } else {
-              need[m] = X_.row(candidates[t]);
-              need_at[m++] = t;
+      refresh_sums();
+      double potential = 0.0;
+      for (const double v : block_sum) potential += v;
+      for (std::size_t t = 0; t < trials; ++t) candidate[t] = draw(rng.uniform() * potential);
+      auto evaluate = [&](std::size_t t) {
+        const double* q = X_.row(candidate[t]);
+        double total = 0.0;
+        auto& rows = nearer[t];
+        rows.clear();
+        std::array<const double*, 4> batch{};
+        std::array<std::uint32_t, 4> batch_rows{};
+        std::size_t filled = 0;
+        auto flush = [&] {
+          double sq[4];
+          sq_dist4(q, batch.data(), filled, d_, sq);
+          for (std::size_t u = 0; u < filled; ++u) {
+            const std::uint32_t i = batch_rows[u];
+            if (sq[u] < closest[i]) {
+              total += closest[i] - sq[u];
+              rows.push_back(i);
             }
           }
-          for (std::size_t g = 0; g < m; g += 4) {
-            double sq[4];
-            sq_dist4(x, need.data() + g, std::min<std::size_t>(4, m - g), d_, sq);
-            for (std::size_t u = 0; u < std::min<std::size_t>(4, m - g); ++u) {
-              const std::size_t t = need_at[g + u];
-              candidate_dist[t][i] = std::min(closest[i], sq[u]);
-            }
+          filled = 0;
+        };
+        for (std::size_t j = 0; j < c; ++j) {
+          const auto& group = members[j];
+          if (group.empty()) continue;
+          double limit = -1.0;  // a row with 4 closest < limit cannot come nearer
+          if (bounds) {
+            limit = sq_dist(q, centers.row(j), d_) * (1.0 - kMargin);
+            if (limit > 4.0 * radius2[j]) continue;
           }
-          for (std::size_t t = 0; t < trials; ++t) pot[t] += candidate_dist[t][i];
+          for (const std::uint32_t i : group) {
+            if (limit > 4.0 * closest[i]) continue;
+            batch[filled] = X_.row(i);
+            batch_rows[filled++] = i;
+            if (filled == 4) flush();
+          }
+          if (filled > 0) flush();  // sums stay in group order, whatever was skipped
         }
-        for (std::size_t t = 0; t < trials; ++t) block_pot[b * trials + t] = pot[t];
-      });
+        gain[t] = total;
+      };
+      if (jobs_ > 1 && n_ >= 4 * kBlock) {
+        for_blocks(trials, jobs_, evaluate);
+      } else {
+        for (std::size_t t = 0; t < trials; ++t) evaluate(t);
+      }
       std::size_t best = 0;
-      double best_pot = std::numeric_limits<double>::infinity();
-      for (std::size_t t = 0; t < trials; ++t) {
-        double pot = 0.0;
-        for (std::size_t b = 0; b < n_blocks_; ++b) pot += block_pot[b * trials + t];
-        if (pot < best_pot) {
-          best_pot = pot;
-          best = t;
-        }
+      for (std::size_t t = 1; t < trials; ++t) {
+        if (gain[t] > gain[best]) best = t;
       }
-      potential = best_pot;
-      if (bounds) {
-        for (std::size_t i = 0; i < n_; ++i) {
-          if (candidate_dist[best][i] < closest[i]) owner[i] = static_cast<std::uint32_t>(c);
-        }
+      // The rows the chosen centre is nearer to join its group.
+      const double* q = X_.row(candidate[best]);
+      std::copy_n(q, d_, centers.row(c));
+      for (const std::uint32_t i : nearer[best]) {
+        lost[owner[i]] = 1;
+        owner[i] = static_cast<std::uint32_t>(c);
+        closest[i] = sq_dist(X_.row(i), q, d_);
+        members[c].push_back(i);
+        radius2[c] = std::max(radius2[c], closest[i]);
+        dirty[i / kSampleBlock] = 1;
       }
-      closest.swap(candidate_dist[best]);
-      std::copy_n(X_.row(candidates[best]), d_, centers.row(c));
+      for (std::size_t j = 0; j < c; ++j) {
+        if (lost[j] == 0) continue;
+        lost[j] = 0;
+        auto& group = members[j];
+        std::erase_if(group, [&](std::uint32_t i) { return owner[i] != j; });
+        double r2 = 0.0;
+        for (const std::uint32_t i : group) r2 = std::max(r2, closest[i]);
+        radius2[j] = r2;
+      }
     }
     return centers;
   }

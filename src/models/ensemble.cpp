@@ -210,12 +210,20 @@ Matrix Member::proba(MatrixView X, std::size_t n_classes, int n_jobs) const {
     return out;
   }
   (void)n_jobs;  // members predict on one thread each (set when fitted or loaded)
+  // X was validated by the ensemble (its fit input or its own predict_proba's rows): the
+  // member's hook runs without checking every value again.
+  auto hook = [&](MatrixView rows) {
+    IMBAL_ASSERT(model->is_fitted() && rows.cols == model->n_features());
+    Matrix p(rows.rows, model->n_classes());
+    if (rows.rows > 0) model->proba_hook(rows, p, model->resolved_jobs());
+    return p;
+  };
   Matrix p;
   if (features.empty()) {
-    p = model->predict_proba(X);
+    p = hook(X);
   } else {
     const Matrix Xs = select_columns(X, features);
-    p = model->predict_proba(Xs.view());
+    p = hook(Xs.view());
   }
   for (std::size_t i = 0; i < X.rows; ++i) {
     for (std::size_t k = 0; k < classes.size(); ++k) out(i, static_cast<std::size_t>(classes[k])) = p(i, k);

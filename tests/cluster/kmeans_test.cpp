@@ -81,25 +81,28 @@ TEST(KMeans, LabelsAreNearestCentresAndInertiaMatches) {
 }
 
 TEST(KMeans, SameSeedSameResultAtAnyThreadCount) {
-  // More rows than one block (2048) so that the threads share the work.
-  const auto X = blobs({{0, 0}, {2, 1}, {1, 3}, {5, 5}}, 1500, 1.0, 3);
+  // More rows than four blocks (4 x 2048) so that the threads share the rows and, with one run,
+  // the k-means++ candidates.
+  const auto X = blobs({{0, 0}, {2, 1}, {1, 3}, {5, 5}}, 2500, 1.0, 3);
   const MatrixView view(X.data(), X.size() / 2, 2);
-  KMeansOptions options;
-  options.n_clusters = 6;
-  options.n_init = 2;
-  options.n_jobs = 1;
-  const auto a = kmeans(view, options, 5);
-  options.n_jobs = 2;
-  const auto b = kmeans(view, options, 5);
-  options.n_jobs = 3;
-  const auto c = kmeans(view, options, 5);
-  EXPECT_EQ(a.labels, b.labels);
-  EXPECT_EQ(a.labels, c.labels);
-  EXPECT_EQ(a.centers.storage(), b.centers.storage());
-  EXPECT_EQ(a.centers.storage(), c.centers.storage());
-  EXPECT_EQ(a.inertia, b.inertia);
-  const auto d = kmeans(view, options, 6);
-  EXPECT_NE(a.centers.storage(), d.centers.storage()) << "another seed, other seeds";
+  for (const std::size_t n_init : {2, 1}) {
+    KMeansOptions options;
+    options.n_clusters = 6;
+    options.n_init = n_init;
+    options.n_jobs = 1;
+    const auto a = kmeans(view, options, 5);
+    options.n_jobs = 2;
+    const auto b = kmeans(view, options, 5);
+    options.n_jobs = 3;
+    const auto c = kmeans(view, options, 5);
+    EXPECT_EQ(a.labels, b.labels) << n_init;
+    EXPECT_EQ(a.labels, c.labels) << n_init;
+    EXPECT_EQ(a.centers.storage(), b.centers.storage()) << n_init;
+    EXPECT_EQ(a.centers.storage(), c.centers.storage()) << n_init;
+    EXPECT_EQ(a.inertia, b.inertia) << n_init;
+    const auto d = kmeans(view, options, 6);
+    EXPECT_NE(a.centers.storage(), d.centers.storage()) << "another seed, other seeds";
+  }
 }
 
 TEST(KMeans, MoreClustersThanDistinctRowsStillWorks) {
