@@ -245,7 +245,18 @@ TreeData TreeData::build(MatrixView X, int n_jobs) {
     }
     values.shrink_to_fit();
   });
+  d.fill_narrow_ranks();
   return d;
+}
+
+void TreeData::fill_narrow_ranks() {
+  rank8.assign(rows * cols, 0);
+  for (std::size_t f = 0; f < cols; ++f) {
+    if (!narrow(f)) continue;
+    const std::uint32_t* from = rank.data() + f * rows;
+    std::uint8_t* to = rank8.data() + f * rows;
+    for (std::size_t i = 0; i < rows; ++i) to[i] = static_cast<std::uint8_t>(from[i]);
+  }
 }
 
 TreeData TreeData::subset(std::span<const std::size_t> rows_of, std::span<const std::size_t> cols_of) const {
@@ -277,6 +288,7 @@ TreeData TreeData::subset(std::span<const std::size_t> rows_of, std::span<const 
     std::uint32_t* to = d.rank.data() + j * d.rows;
     for (std::size_t r = 0; r < d.rows; ++r) to[r] = renumber[from[rows_of[r]]];
   }
+  d.fill_narrow_ranks();
   return d;
 }
 
@@ -446,7 +458,12 @@ class TreeBuilder {
       // The rows' ranks first, in one pass of independent loads (scattered rows of a column that
       // often misses the cache: many loads in flight), then the histogram in the same row order.
       node_ranks_.resize(n_node);
-      for (std::size_t p = start; p < end; ++p) node_ranks_[p - start] = rank[samples_[p]];
+      if (data_.narrow(f)) {
+        const std::uint8_t* rank8 = data_.rank8.data() + f * data_.rows;
+        for (std::size_t p = start; p < end; ++p) node_ranks_[p - start] = rank8[samples_[p]];
+      } else {
+        for (std::size_t p = start; p < end; ++p) node_ranks_[p - start] = rank[samples_[p]];
+      }
       for (std::size_t p = start; p < end; ++p) {
         const std::uint32_t i = samples_[p];
         const std::uint32_t r = node_ranks_[p - start];
@@ -581,16 +598,23 @@ class TreeBuilder {
     }
     if (best.pos < end) {
       // Partition rows: rank <= left_rank first.
-      const std::uint32_t* rank = data_.rank.data() + static_cast<std::size_t>(best.feature) * data_.rows;
+      const auto f = static_cast<std::size_t>(best.feature);
       std::size_t p = start;
       std::size_t partition_end = end;
-      while (p < partition_end) {
-        if (rank[samples_[p]] <= best.left_rank) {
-          ++p;
-        } else {
-          --partition_end;
-          std::swap(samples_[p], samples_[partition_end]);
+      auto partition = [&](const auto* rank) {
+        while (p < partition_end) {
+          if (rank[samples_[p]] <= best.left_rank) {
+            ++p;
+          } else {
+            --partition_end;
+            std::swap(samples_[p], samples_[partition_end]);
+          }
         }
+      };
+      if (data_.narrow(f)) {
+        partition(data_.rank8.data() + f * data_.rows);
+      } else {
+        partition(data_.rank.data() + f * data_.rows);
       }
       IMBAL_ASSERT(partition_end == best.pos);
       std::fill(sum_left_.begin(), sum_left_.end(), 0.0);

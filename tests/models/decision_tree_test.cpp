@@ -334,6 +334,7 @@ TEST(DecisionTree, TreeDataOfASubsetEqualsTheSubsetRanked) {
     EXPECT_EQ(got.rows, expected.rows);
     EXPECT_EQ(got.cols, expected.cols);
     EXPECT_EQ(got.rank, expected.rank);
+    EXPECT_EQ(got.rank8, expected.rank8);
     ASSERT_EQ(got.values.size(), expected.values.size());
     for (std::size_t j = 0; j < m; ++j) {
       ASSERT_EQ(got.values[j].size(), expected.values[j].size()) << j;
