@@ -69,11 +69,7 @@ void Bagging::fit_hook(const ModelFitInput& input) {
   // from one ranking of all rows (TreeData::subset) instead of sorting their rows.
   const bool trees = component_grows_trees(cfg.estimator);
   TreeData own;
-  const TreeData* ranked = nullptr;
-  if (trees) {
-    if (input.ranked == nullptr) own = TreeData::build(input.X, input.n_jobs);
-    ranked = input.ranked != nullptr ? input.ranked : &own;
-  }
+  const TreeData* ranked = trees ? &ranked_input(input, own) : nullptr;
   const bool all_features = n_feat == d && !cfg.bootstrap_features;
 
   std::vector<Member> members(cfg.n_estimators);

@@ -27,8 +27,7 @@ class DecisionTreeModel final : public Model {
  protected:
   void fit_hook(const ModelFitInput& input) override {
     detail::TreeData own;
-    if (input.ranked == nullptr) own = detail::TreeData::build(input.X, input.n_jobs);
-    const detail::TreeData& data = input.ranked != nullptr ? *input.ranked : own;
+    const detail::TreeData& data = detail::ranked_input(input, own);
     Rng rng(input.seed);
     const auto settings = detail::tree_settings_from(params(), "decision-tree");
     detail::DecisionTree tree;

@@ -41,8 +41,7 @@ void Forest::fit(const ModelFitInput& input, const ForestSettings& settings, con
   const std::size_t n = input.X.rows;
   const std::size_t K = input.n_classes;
   TreeData own;
-  if (input.ranked == nullptr) own = TreeData::build(input.X, input.n_jobs);
-  const TreeData& data = input.ranked != nullptr ? *input.ranked : own;
+  const TreeData& data = ranked_input(input, own);
   std::size_t n_bootstrap = n;
   if (settings.max_samples) {
     if (settings.max_samples->is_fraction) {

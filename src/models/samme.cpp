@@ -85,11 +85,7 @@ void SammeBoost::fit_hook(const ModelFitInput& input) {
   // of the rows (each member's rows are a subset of them) instead of sorting them every round.
   const bool trees = component_grows_trees(est);
   TreeData own;
-  const TreeData* ranked = nullptr;
-  if (trees) {
-    if (input.ranked == nullptr) own = TreeData::build(input.X, input.n_jobs);
-    ranked = input.ranked != nullptr ? input.ranked : &own;
-  }
+  const TreeData* ranked = trees ? &ranked_input(input, own) : nullptr;
   const std::size_t n = input.X.rows;
   const std::size_t K = input.n_classes;
   const auto n_estimators = static_cast<std::size_t>(params().get_int("n_estimators"));

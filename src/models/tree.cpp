@@ -249,6 +249,12 @@ TreeData TreeData::build(MatrixView X, int n_jobs) {
   return d;
 }
 
+const TreeData& ranked_input(const ModelFitInput& input, TreeData& own) {
+  if (input.ranked != nullptr) return *input.ranked;
+  own = TreeData::build(input.X, input.n_jobs);
+  return own;
+}
+
 void TreeData::fill_narrow_ranks() {
   rank8.assign(rows * cols, 0);
   for (std::size_t f = 0; f < cols; ++f) {

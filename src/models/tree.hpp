@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "imbal/matrix.hpp"
+#include "imbal/model.hpp"
 #include "imbal/params.hpp"
 #include "imbal/random.hpp"
 
@@ -54,6 +55,10 @@ struct TreeData {
   /// Fills rank8 from rank (build and subset call it).
   void fill_narrow_ranks();
 };
+
+/// The ranking a tree model grows on: the one its caller handed over (ModelFitInput::ranked), else
+/// X ranked now into `own`.
+const TreeData& ranked_input(const ModelFitInput& input, TreeData& own);
 
 enum class Criterion { Gini, Entropy };
 

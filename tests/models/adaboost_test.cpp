@@ -10,6 +10,7 @@
 #include "imbal/error.hpp"
 #include "models/ensemble.hpp"
 #include "models/ensemble_test_data.hpp"
+#include "models/tree.hpp"
 
 namespace imbal {
 namespace {
@@ -36,6 +37,33 @@ TEST(EnsembleSpec, ParsesIdsParametersAndNesting) {
   for (const char* bad : {"", "(max_depth=1)", "decision-tree(max_depth=1", "decision-tree max_depth=1)",
                           "decision-tree(max_depth)", "decision-tree(;;)", "decision tree", "tree(a=(1)"}) {
     EXPECT_THROW(detail::parse_component_spec(bad, "estimator"), InvalidArgument) << bad;
+  }
+}
+
+TEST(EnsembleMember, RankedRowsGiveTheSameMemberAsCopiedRows) {
+  // Ensembles rank X once and fit tree members from the subset's ranks (TreeData::subset): the
+  // member must equal one fitted on its copied rows, with repeats, a column subset, rows of weight
+  // 0 and a class absent from the rows.
+  const testdata::Data d = blobs({120, 60, 30}, 5, 7);
+  const MatrixView X(d.X.data(), d.y.size(), 5);
+  const auto ranked = detail::TreeData::build(X, 1);
+  std::vector<double> w(d.y.size(), 1.0);
+  for (std::size_t i = 0; i < w.size(); i += 7) w[i] = 0.0;
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < d.y.size(); ++i) {
+    if (d.y[i] != 2) rows.push_back((i * 37) % d.y.size());
+  }
+  rows.push_back(rows.front());  // a repeat
+  for (const auto& features : {std::vector<std::size_t>{}, std::vector<std::size_t>{4, 0, 2}}) {
+    const detail::ComponentSpec spec{"decision-tree", {"max_depth=4"}};
+    detail::Member copied;
+    detail::Member from_ranks;
+    copied.fit(spec, "estimator", X, d.y, w, 3, rows, features, 11, 1);
+    from_ranks.fit(spec, "estimator", X, d.y, w, 3, rows, features, 11, 1, &ranked);
+    ASSERT_NE(copied.model, nullptr);
+    EXPECT_EQ(copied.classes, from_ranks.classes);
+    EXPECT_EQ(copied.features, from_ranks.features);
+    EXPECT_EQ(copied.model->save_json(), from_ranks.model->save_json()) << features.size();
   }
 }
 
