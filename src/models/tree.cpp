@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cfloat>
 #include <charconv>
@@ -257,11 +258,22 @@ const TreeData& ranked_input(const ModelFitInput& input, TreeData& own) {
 
 void TreeData::fill_narrow_ranks() {
   rank8.assign(rows * cols, 0);
+  rank8_by_row.assign(rows * cols, 0);
   for (std::size_t f = 0; f < cols; ++f) {
     if (!narrow(f)) continue;
     const std::uint32_t* from = rank.data() + f * rows;
     std::uint8_t* to = rank8.data() + f * rows;
     for (std::size_t i = 0; i < rows; ++i) to[i] = static_cast<std::uint8_t>(from[i]);
+  }
+  // Transposed in blocks of rows, so that both sides stay in cache.
+  constexpr std::size_t kBlock = 256;
+  for (std::size_t i0 = 0; i0 < rows; i0 += kBlock) {
+    const std::size_t i1 = std::min(rows, i0 + kBlock);
+    for (std::size_t f = 0; f < cols; ++f) {
+      if (!narrow(f)) continue;
+      const std::uint8_t* from = rank8.data() + f * rows;
+      for (std::size_t i = i0; i < i1; ++i) rank8_by_row[i * cols + f] = from[i];
+    }
   }
 }
 
@@ -341,12 +353,18 @@ class TreeBuilder {
 
     samples_.reserve(n);
     weighted_n_samples_ = 0.0;
+    integer_weights_ = true;
     for (std::size_t i = 0; i < n; ++i) {
       if (w_[i] != 0.0) {
         samples_.push_back(static_cast<std::uint32_t>(i));
+        sample_y_.push_back(static_cast<std::uint32_t>(y_[i]));
+        sample_w_.push_back(w_[i]);
+        integer_weights_ = integer_weights_ && w_[i] == std::floor(w_[i]);
         weighted_n_samples_ += w_[i];
       }
     }
+    // Sums of integers below 2^53 are exact in any order.
+    integer_weights_ = integer_weights_ && weighted_n_samples_ <= 0x1p53;
     min_weight_leaf_ = settings.min_weight_fraction_leaf * weighted_n_samples_;
     features_.resize(data.cols);
     for (std::size_t f = 0; f < data.cols; ++f) features_[f] = static_cast<std::int32_t>(f);
@@ -411,13 +429,16 @@ class TreeBuilder {
            (impurity - (wr / weighted_n_node_) * ir - (weighted_left / weighted_n_node_) * il);
   }
 
+  /// The node's class weights and weight; points node_y_ / node_w_ at its rows' classes and
+  /// weights.
   void node_reset(std::size_t start, std::size_t end) {
     std::fill(sum_total_.begin(), sum_total_.end(), 0.0);
     weighted_n_node_ = 0.0;
-    for (std::size_t p = start; p < end; ++p) {
-      const std::uint32_t i = samples_[p];
-      sum_total_[static_cast<std::size_t>(y_[i])] += w_[i];
-      weighted_n_node_ += w_[i];
+    node_y_ = sample_y_.data() + start;
+    node_w_ = sample_w_.data() + start;
+    for (std::size_t j = 0; j < end - start; ++j) {
+      sum_total_[node_y_[j]] += node_w_[j];
+      weighted_n_node_ += node_w_[j];
     }
   }
 
@@ -459,29 +480,27 @@ class TreeBuilder {
       }
     };
     if (values.size() <= kHistogramFactor * n_node) {
-      std::uint32_t lo = std::numeric_limits<std::uint32_t>::max();
-      std::uint32_t hi = 0;
       // The rows' ranks first, in one pass of independent loads (scattered rows of a column that
       // often misses the cache: many loads in flight), then the histogram in the same row order.
-      node_ranks_.resize(n_node);
-      if (data_.narrow(f)) {
-        const std::uint8_t* rank8 = data_.rank8.data() + f * data_.rows;
-        for (std::size_t p = start; p < end; ++p) node_ranks_[p - start] = rank8[samples_[p]];
+      std::uint32_t lo = 0;
+      std::uint32_t hi = 0;
+      gather_ranks(f, start, end, lo, hi);
+      if (lo == hi) return false;
+      if (K_ == 2 && hi == lo + 1 && integer_weights_) {
+        two_bin_histogram(n_node, lo);
       } else {
-        for (std::size_t p = start; p < end; ++p) node_ranks_[p - start] = rank[samples_[p]];
-      }
-      for (std::size_t p = start; p < end; ++p) {
-        const std::uint32_t i = samples_[p];
-        const std::uint32_t r = node_ranks_[p - start];
-        lo = std::min(lo, r);
-        hi = std::max(hi, r);
-        ++bin_count_[r];
-        bin_weight_[std::size_t{r} * K_ + static_cast<std::size_t>(y_[i])] += w_[i];
-      }
-      if (lo == hi) {
-        bin_count_[lo] = 0;
-        for (std::size_t k = 0; k < K_; ++k) bin_weight_[std::size_t{lo} * K_ + k] = 0.0;
-        return false;
+        // Locals: the compiler cannot tell that the stores leave K_ and the vectors alone.
+        const std::size_t K = K_;
+        const std::uint32_t* ranks = node_ranks_.data();
+        const std::uint32_t* ys = node_y_;
+        const double* ws = node_w_;
+        std::uint32_t* counts = bin_count_.data();
+        double* weights = bin_weight_.data();
+        for (std::size_t j = 0; j < n_node; ++j) {
+          const std::uint32_t r = ranks[j];
+          ++counts[r];
+          weights[std::size_t{r} * K + ys[j]] += ws[j];
+        }
       }
       std::uint32_t prev = lo;
       for (std::uint32_t r = lo; r <= hi; ++r) {
@@ -500,10 +519,10 @@ class TreeBuilder {
       }
       return true;
     }
+    // Rows of equal rank stay in samples_ order, which is ascending row order (see node_split).
     keys_.resize(n_node);
     for (std::size_t p = start; p < end; ++p) {
-      const std::uint32_t i = samples_[p];
-      keys_[p - start] = (std::uint64_t{rank[i]} << 32) | i;
+      keys_[p - start] = (std::uint64_t{rank[samples_[p]]} << 32) | (p - start);
     }
     std::sort(keys_.begin(), keys_.end());
     const auto first_rank = static_cast<std::uint32_t>(keys_.front() >> 32);
@@ -512,30 +531,93 @@ class TreeBuilder {
     std::uint32_t prev = first_rank;
     for (const auto key : keys_) {
       const auto r = static_cast<std::uint32_t>(key >> 32);
-      const auto i = static_cast<std::uint32_t>(key & 0xFFFFFFFFU);
+      const auto j = static_cast<std::size_t>(key & 0xFFFFFFFFU);
       if (r != prev) {
         take(prev, r);
         prev = r;
       }
       ++n_left;
-      sum_left_[static_cast<std::size_t>(y_[i])] += w_[i];
-      wl += w_[i];
+      sum_left_[node_y_[j]] += node_w_[j];
+      wl += node_w_[j];
     }
     return true;
+  }
+
+  /// The histogram of node_ranks_ when they take two values, lo and lo + 1, there are two
+  /// classes and every weight is an integer (a bootstrap count, say): the common case of a
+  /// one-hot column. The general loop adds each row into memory that the previous row of the
+  /// same bin and class just wrote, a chain of store-to-load waits; here four independent
+  /// register sums of the upper bin's weight and class-1 weight do it, and the lower bin is the
+  /// node's total minus the upper. Sums of integers below 2^53 are exact in any order, so the
+  /// bins equal the row-by-row sums.
+  void two_bin_histogram(std::size_t n_node, std::uint32_t lo) {
+    const std::uint32_t* ranks = node_ranks_.data();
+    const std::uint32_t* ys = node_y_;
+    const double* ws = node_w_;
+    constexpr std::size_t kLanes = 4;
+    std::uint32_t n_upper = 0;
+    std::array<double, kLanes> upper{};
+    std::array<double, kLanes> upper_class1{};
+    std::size_t j = 0;
+    auto add = [&](std::size_t row, std::size_t lane) {
+      const std::uint32_t b = ranks[row] - lo;
+      n_upper += b;
+      upper[lane] += b != 0 ? ws[row] : 0.0;
+      upper_class1[lane] += (b & ys[row]) != 0 ? ws[row] : 0.0;
+    };
+    for (; j + kLanes <= n_node; j += kLanes) {
+      for (std::size_t lane = 0; lane < kLanes; ++lane) add(j + lane, lane);
+    }
+    for (; j < n_node; ++j) add(j, 0);
+    const double w_upper = (upper[0] + upper[1]) + (upper[2] + upper[3]);
+    const double w_upper1 = (upper_class1[0] + upper_class1[1]) + (upper_class1[2] + upper_class1[3]);
+    const std::uint32_t hi = lo + 1;
+    bin_count_[lo] = static_cast<std::uint32_t>(n_node) - n_upper;
+    bin_count_[hi] = n_upper;
+    bin_weight_[std::size_t{hi} * 2 + 1] = w_upper1;
+    bin_weight_[std::size_t{hi} * 2] = w_upper - w_upper1;
+    bin_weight_[std::size_t{lo} * 2 + 1] = sum_total_[1] - w_upper1;
+    bin_weight_[std::size_t{lo} * 2] = sum_total_[0] - (w_upper - w_upper1);
+  }
+
+  /// Whether a node this large reads narrow features from TreeData::rank8_by_row: its rows'
+  /// lines (cols bytes each) stay in cache while the split search visits several features, so
+  /// only the first feature misses; a larger node reads the columns, front to back.
+  bool reads_by_row(std::size_t n_node) const { return n_node * data_.cols <= kRowReadBytes; }
+
+  /// node_ranks_[p - start] = rank of row samples_[p] on feature f, for p in [start, end), and
+  /// their smallest and largest.
+  void gather_ranks(std::size_t f, std::size_t start, std::size_t end, std::uint32_t& lo, std::uint32_t& hi) {
+    node_ranks_.resize(end - start);
+    std::uint32_t* out = node_ranks_.data();
+    auto gather = [&](const auto* base, std::size_t stride) {
+      std::uint32_t min_r = std::numeric_limits<std::uint32_t>::max();
+      std::uint32_t max_r = 0;
+      for (std::size_t p = start; p < end; ++p) {
+        const std::uint32_t r = base[std::size_t{samples_[p]} * stride];
+        out[p - start] = r;
+        min_r = std::min(min_r, r);
+        max_r = std::max(max_r, r);
+      }
+      lo = min_r;
+      hi = max_r;
+    };
+    if (!data_.narrow(f)) {
+      gather(data_.rank.data() + f * data_.rows, 1);
+    } else if (reads_by_row(end - start)) {
+      gather(data_.rank8_by_row.data() + f, data_.cols);
+    } else {
+      gather(data_.rank8.data() + f * data_.rows, 1);
+    }
   }
 
   /// One random threshold on feature f; returns false when f is constant there.
   bool random_on_feature(std::size_t f, std::size_t start, std::size_t end, SplitRecord& best) {
     const std::size_t n_node = end - start;
     const auto& values = data_.values[f];
-    const std::uint32_t* rank = data_.rank.data() + f * data_.rows;
-    std::uint32_t lo = std::numeric_limits<std::uint32_t>::max();
+    std::uint32_t lo = 0;
     std::uint32_t hi = 0;
-    for (std::size_t p = start; p < end; ++p) {
-      const std::uint32_t r = rank[samples_[p]];
-      lo = std::min(lo, r);
-      hi = std::max(hi, r);
-    }
+    gather_ranks(f, start, end, lo, hi);
     if (lo == hi) return false;
     const double min_v = values[lo];
     const double max_v = values[hi];
@@ -548,12 +630,11 @@ class TreeBuilder {
     std::fill(sum_left_.begin(), sum_left_.end(), 0.0);
     double wl = 0.0;
     std::size_t n_left = 0;
-    for (std::size_t p = start; p < end; ++p) {
-      const std::uint32_t i = samples_[p];
-      if (rank[i] <= left_rank) {
+    for (std::size_t j = 0; j < n_node; ++j) {
+      if (node_ranks_[j] <= left_rank) {
         ++n_left;
-        sum_left_[static_cast<std::size_t>(y_[i])] += w_[i];
-        wl += w_[i];
+        sum_left_[node_y_[j]] += node_w_[j];
+        wl += node_w_[j];
       }
     }
     if (consider(n_left, n_node, wl)) {
@@ -603,33 +684,48 @@ class TreeBuilder {
       std::swap(features_[f_i], features_[f_j]);
     }
     if (best.pos < end) {
-      // Partition rows: rank <= left_rank first.
+      // Stable partition of the rows (and their classes and weights): rank <= left_rank first,
+      // both sides keeping ascending row order (the root's order), so a node's rows are read
+      // from the columns front to back and rows of equal rank are visited in row order. The
+      // left side's class weights are summed on the way, in that order.
       const auto f = static_cast<std::size_t>(best.feature);
-      std::size_t p = start;
-      std::size_t partition_end = end;
-      auto partition = [&](const auto* rank) {
-        while (p < partition_end) {
-          if (rank[samples_[p]] <= best.left_rank) {
-            ++p;
+      std::fill(sum_left_.begin(), sum_left_.end(), 0.0);
+      double wl = 0.0;
+      std::size_t write = start;
+      right_rows_.clear();
+      right_y_.clear();
+      right_w_.clear();
+      auto partition = [&](const auto* rank, std::size_t stride) {
+        for (std::size_t p = start; p < end; ++p) {
+          const std::uint32_t i = samples_[p];
+          const std::uint32_t k = sample_y_[p];
+          const double w = sample_w_[p];
+          if (rank[std::size_t{i} * stride] <= best.left_rank) {
+            samples_[write] = i;
+            sample_y_[write] = k;
+            sample_w_[write] = w;
+            ++write;
+            sum_left_[k] += w;
+            wl += w;
           } else {
-            --partition_end;
-            std::swap(samples_[p], samples_[partition_end]);
+            right_rows_.push_back(i);
+            right_y_.push_back(k);
+            right_w_.push_back(w);
           }
         }
       };
-      if (data_.narrow(f)) {
-        partition(data_.rank8.data() + f * data_.rows);
+      if (!data_.narrow(f)) {
+        partition(data_.rank.data() + f * data_.rows, 1);
+      } else if (reads_by_row(end - start)) {
+        partition(data_.rank8_by_row.data() + f, data_.cols);
       } else {
-        partition(data_.rank.data() + f * data_.rows);
+        partition(data_.rank8.data() + f * data_.rows, 1);
       }
-      IMBAL_ASSERT(partition_end == best.pos);
-      std::fill(sum_left_.begin(), sum_left_.end(), 0.0);
-      double wl = 0.0;
-      for (std::size_t q = start; q < best.pos; ++q) {
-        const std::uint32_t i = samples_[q];
-        sum_left_[static_cast<std::size_t>(y_[i])] += w_[i];
-        wl += w_[i];
-      }
+      IMBAL_ASSERT(write == best.pos);
+      const auto at = static_cast<std::ptrdiff_t>(write);
+      std::copy(right_rows_.begin(), right_rows_.end(), samples_.begin() + at);
+      std::copy(right_y_.begin(), right_y_.end(), sample_y_.begin() + at);
+      std::copy(right_w_.begin(), right_w_.end(), sample_w_.begin() + at);
       children_impurity(sum_left_.data(), wl, best.impurity_left, best.impurity_right);
       best.improvement = impurity_improvement(impurity, wl, best.impurity_left, best.impurity_right);
     }
@@ -786,6 +882,15 @@ class TreeBuilder {
   std::vector<double> bin_weight_;
   std::vector<std::uint64_t> keys_;
   std::vector<std::uint32_t> node_ranks_;  // ranks of a node's rows on one feature
+  bool integer_weights_ = false;         // every weight an integer, their total <= 2^53
+  std::vector<std::uint32_t> sample_y_;  // class of samples_[p]
+  std::vector<double> sample_w_;         // weight of samples_[p]
+  const std::uint32_t* node_y_ = nullptr;  // sample_y_ from the current node's start
+  const double* node_w_ = nullptr;         // sample_w_ from the current node's start
+  std::vector<std::uint32_t> right_rows_;  // the right side of a partition, then copied back
+  std::vector<std::uint32_t> right_y_;
+  std::vector<double> right_w_;
+  static constexpr std::size_t kRowReadBytes = std::size_t{256} << 10;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -41,6 +41,9 @@ struct TreeData {
   /// values, e.g. one-hot columns), 0 for the others: a quarter of the bytes for the node loops
   /// that gather scattered rows' ranks, so more of a column stays in cache.
   std::vector<std::uint8_t> rank8;
+  /// The same one-byte ranks row by row: rank8_by_row[i * cols + f]. A small node reads several
+  /// features of the same rows, which then share cache lines (see TreeBuilder::gather_ranks).
+  std::vector<std::uint8_t> rank8_by_row;
 
   bool narrow(std::size_t feature) const { return values[feature].size() <= 256; }
 
@@ -52,7 +55,7 @@ struct TreeData {
   /// sorting anything (each feature's ranks are renumbered over the values present).
   TreeData subset(std::span<const std::size_t> rows, std::span<const std::size_t> cols = {}) const;
   std::uint32_t rank_of(std::size_t row, std::size_t feature) const { return rank[feature * rows + row]; }
-  /// Fills rank8 from rank (build and subset call it).
+  /// Fills rank8 and rank8_by_row from rank (build and subset call it).
   void fill_narrow_ranks();
 };
 

@@ -335,12 +335,87 @@ TEST(DecisionTree, TreeDataOfASubsetEqualsTheSubsetRanked) {
     EXPECT_EQ(got.cols, expected.cols);
     EXPECT_EQ(got.rank, expected.rank);
     EXPECT_EQ(got.rank8, expected.rank8);
+    EXPECT_EQ(got.rank8_by_row, expected.rank8_by_row);
     ASSERT_EQ(got.values.size(), expected.values.size());
     for (std::size_t j = 0; j < m; ++j) {
       ASSERT_EQ(got.values[j].size(), expected.values[j].size()) << j;
       for (std::size_t v = 0; v < got.values[j].size(); ++v) {
         EXPECT_EQ(std::bit_cast<std::uint32_t>(got.values[j][v]), std::bit_cast<std::uint32_t>(expected.values[j][v]));
       }
+    }
+  }
+}
+
+TEST(DecisionTree, NarrowRanksByRowAreTheTransposedColumns) {
+  // Features with at most 256 distinct values keep one-byte ranks both by column (rank8) and by
+  // row (rank8_by_row); wide features have zeros there.
+  Data d = noisy(700, 4, 31);
+  for (std::size_t i = 0; i < d.rows; ++i) {
+    d.X[i * 4 + 1] = static_cast<double>(i % 256);  // exactly 256 values: narrow
+    d.X[i * 4 + 2] = static_cast<double>(i % 2);    // one-hot
+  }
+  const auto t = detail::TreeData::build(d.view(), 1);
+  EXPECT_FALSE(t.narrow(0));
+  EXPECT_TRUE(t.narrow(1));
+  EXPECT_TRUE(t.narrow(2));
+  ASSERT_EQ(t.rank8_by_row.size(), d.rows * d.cols);
+  for (std::size_t i = 0; i < d.rows; ++i) {
+    for (std::size_t f = 0; f < d.cols; ++f) {
+      const std::uint32_t expected = t.narrow(f) ? t.rank_of(i, f) : 0;
+      ASSERT_EQ(t.rank8[f * d.rows + i], expected) << i << ' ' << f;
+      ASSERT_EQ(t.rank8_by_row[i * d.cols + f], expected) << i << ' ' << f;
+    }
+  }
+}
+
+TEST(DecisionTree, TwoValuedFeaturesWithIntegerWeightsGiveTheGeneralSums) {
+  // Two classes, integer weights and a feature with two values in a node take a shortcut (four
+  // register sums, lower bin = node total - upper bin). Halving every weight keeps all sums exact
+  // but leaves the general row-by-row loop: the tree must be the same, with halved weights. The
+  // data has one-hot and continuous columns, and enough rows (x columns) that large nodes read
+  // the column-wise ranks and small ones the row-wise ranks.
+  const std::size_t n = 3000;
+  const std::size_t cols = 100;
+  Data d;
+  d.rows = n;
+  d.cols = cols;
+  Rng rng(37);
+  for (std::size_t i = 0; i < n; ++i) {
+    double s = 0.0;
+    for (std::size_t j = 0; j < cols; ++j) {
+      double v = 0.0;
+      if (j < 4) {
+        v = rng.normal();
+      } else {
+        v = rng.uniform() < 0.1 + 0.005 * static_cast<double>(j % 50) ? 1.0 : 0.0;
+      }
+      d.X.push_back(v);
+      s += (j % 3 == 0 ? 0.8 : -0.3) * v;
+    }
+    d.y.push_back(s + rng.normal() > 0.0 ? 1 : 0);
+  }
+  std::vector<double> w(n);
+  std::vector<double> half(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    w[i] = static_cast<double>(rng.below(4));  // bootstrap-like counts, zeros included
+    half[i] = w[i] / 2.0;
+  }
+  for (const char* params : {"max_features=sqrt", "criterion=entropy"}) {
+    auto a = tree({params});
+    auto b = tree({params});
+    a->fit(d.view(), d.y, 2, w);
+    b->fit(d.view(), d.y, 2, half);
+    const auto ta = tree_of(*a);
+    const auto tb = tree_of(*b);
+    ASSERT_GT(ta["feature"].size(), 100U) << params;
+    EXPECT_EQ(ta["feature"], tb["feature"]) << params;
+    EXPECT_EQ(ta["threshold"], tb["threshold"]) << params;
+    EXPECT_EQ(ta["impurity"], tb["impurity"]) << params;
+    const auto& va = ta["value"];
+    const auto& vb = tb["value"];
+    ASSERT_EQ(va.size(), vb.size());
+    for (std::size_t k = 0; k < va.size(); ++k) {
+      ASSERT_EQ(va[k].get<double>() / 2.0, vb[k].get<double>()) << params << ' ' << k;
     }
   }
 }
