@@ -160,6 +160,7 @@ struct ScanCtx {
   const double* qn = nullptr;      // ||q'||^2 (of the rounded centred query)
   const double* qnorm = nullptr;   // ||q'||
   double* T = nullptr;             // k-th smallest U so far (kAcceptAll before k points)
+  E* thresholds = nullptr;         // the filter's threshold per query row (padded block)
   double cE = 0.0;                 // c of the bound (c32 for float)
   double unit = kUnit;             // u of the bound (u32 for float)
   double tiny = 0.0;               // absolute part (DBL_MIN or FLT_MIN)
@@ -275,22 +276,23 @@ template <class E, std::size_t W, std::size_t QT, std::size_t PV>
   const std::size_t n_tiles = (c.nq + QT - 1) / QT;
   alignas(64) E lanes[P];
   alignas(64) double buf[P];
+  E* thresholds = c.thresholds;
   for (std::size_t p0 = 0, chunk = 0; p0 < c.n_panels; p0 += c.panels_per_chunk, ++chunk) {
     const std::size_t p1 = std::min(c.n_panels, p0 + c.panels_per_chunk);
     const double cmax = c.cmax[chunk];
-    for (std::size_t t = 0; t < n_tiles; ++t) {
-      const E* q = c.qc + t * QT * d;
-      // Filter threshold per row, for the whole chunk: a pair can matter only if
-      //   ||p'||^2 - 2 q'.p' <= T - ||q'||^2 + E   (padding rows: never).
-      E thr[QT];
-#pragma GCC unroll 16
-      for (std::size_t r = 0; r < QT; ++r) {
-        const std::size_t i = t * QT + r;
-        thr[r] = i < c.nq ? to_filter(c.T[i] - c.qn[i] + error_bound(c, c.qnorm[i], cmax), E{})
-                          : -std::numeric_limits<E>::infinity();
-      }
-      for (std::size_t p = p0; p < p1; ++p) {
-        const E* pk = c.packed + p * d * P;
+    // Filter threshold per row, for the whole chunk: a pair can matter only if
+    //   ||p'||^2 - 2 q'.p' <= T - ||q'||^2 + E   (padding rows: never).
+    for (std::size_t i = 0; i < n_tiles * QT; ++i) {
+      thresholds[i] = i < c.nq ? to_filter(c.T[i] - c.qn[i] + error_bound(c, c.qnorm[i], cmax), E{})
+                               : -std::numeric_limits<E>::infinity();
+    }
+    // Panel by panel, every tile of queries: the panel stays in L1 while the block's queries
+    // (a few KB) pass over it.
+    for (std::size_t p = p0; p < p1; ++p) {
+      const E* pk = c.packed + p * d * P;
+      for (std::size_t t = 0; t < n_tiles; ++t) {
+        const E* q = c.qc + t * QT * d;
+        E* thr = thresholds + t * QT;
         // acc = ||p'||^2 + sum_j q'_j (-2 p'_j): the points are packed pre-multiplied by -2
         // (exact), so the filter below is one subtract and one min per vector.
         V pn[PV];
@@ -555,6 +557,7 @@ class BruteForceBackend final : public Backend {
     std::size_t block;
     std::vector<E, Aligned64<E>> qc;
     std::vector<double> qn, qnorm, T;
+    std::vector<E> thresholds;
     BlockState s;
 
     Worker(const BruteForceBackend& o, std::size_t k, std::size_t b) : owner(o), block(b) {
@@ -573,6 +576,7 @@ class BruteForceBackend final : public Backend {
         qn.resize(block);
         qnorm.resize(block);
         T.resize(block);
+        thresholds.resize(block + pts.qt);
         s.row.resize(block);
         s.self.resize(block);
         s.heap.resize(block);
@@ -591,6 +595,7 @@ class BruteForceBackend final : public Backend {
       c.qn = qn.data();
       c.qnorm = qnorm.data();
       c.T = T.data();
+      c.thresholds = thresholds.data();
       c.cE = pts.cE;
       c.unit = pts.unit;
       c.tiny = pts.tiny;
