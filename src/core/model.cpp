@@ -6,6 +6,7 @@
 #include <cmath>
 #include <thread>
 
+#include "core/json_splice.hpp"
 #include "imbal/class_weight.hpp"
 #include "imbal/error.hpp"
 #include "imbal/random.hpp"
@@ -235,8 +236,9 @@ std::string Model::save_json() const {
   j["classes"] = classes_.names;
   j["classes_numeric"] = classes_.numeric;
   j["n_features"] = n_features_;
-  j["state"] = json::parse(state_json());
-  return j.dump();
+  const std::string state = state_json();
+  j["state"] = detail::splice_marker(0);
+  return detail::dump_with_spliced(std::move(j), {{json::json_pointer("/state"), state}}, -1);
 }
 
 void Model::load_json(std::string_view text, std::string_view source) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/parallel.hpp"
+#include "core/json_splice.hpp"
 #include "imbal/class_weight.hpp"
 #include "imbal/error.hpp"
 #include "imbal/model_registry.hpp"
@@ -443,11 +444,18 @@ std::string Pipeline::save_json(std::string_view extra) const {
   j["model"] = config_.model;
   j["model_params"] = config_.model_params;
   j["calibration"] = {{"method", std::string(to_string(config_.calibration))}, {"cv", config_.calibration_cv}};
+  // Member models go in as the text they serialise to (compact), not parsed and re-indented.
   auto& members = j["members"] = json::array();
+  std::vector<std::string> model_texts;
   for (const auto& m : members_) {
-    json mj{{"model", json::parse(m.model->save_json())}, {"fitted_mass", m.fitted_mass}};
+    json mj{{"model", detail::splice_marker(model_texts.size())}, {"fitted_mass", m.fitted_mass}};
+    model_texts.push_back(m.model->save_json());
     if (m.calibrator) mj["calibrator"] = json::parse(m.calibrator->save_json());
     members.push_back(std::move(mj));
+  }
+  std::vector<detail::SplicePart> parts;
+  for (std::size_t i = 0; i < model_texts.size(); ++i) {
+    parts.push_back({json::json_pointer("/members/" + std::to_string(i) + "/model"), model_texts[i]});
   }
   j["prior_correction"] = {{"enabled", config_.prior_correction},
                            {"true_priors", true_priors_},
@@ -463,7 +471,7 @@ std::string Pipeline::save_json(std::string_view extra) const {
   }
   if (!t.cost.empty()) d["cost"] = format_cost_matrix(t.cost);
   j["decision"] = std::move(d);
-  return j.dump(1) + "\n";
+  return detail::dump_with_spliced(std::move(j), parts, 1) + "\n";
 }
 
 Pipeline Pipeline::load_json(std::string_view text, std::string_view source_view, int n_jobs) {

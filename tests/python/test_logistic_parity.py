@@ -129,7 +129,7 @@ def test_bad_model_files_and_arguments(tmp_path):
     bad = tmp_path / "bad.json"
     out = tmp_path / "out.csv"
     for content, words in [(text[: len(text) // 2], "truncated"), ("{}", "not an imbal model file"),
-                           (text.replace('"format_version": 1', '"format_version": 7', 1), "version 7"),
+                           (text.replace('"format_version":1', '"format_version":7', 1), "version 7"),  # the member model's
                            (text.replace('"logistic-regression"', '"no-such-model"'), "unknown model")]:
         bad.write_text(content)
         proc = run_imbal("predict", bad, path, "-o", out)
