@@ -120,7 +120,8 @@ class Model {
   /// (none when the model has none). Forests return none for `balanced_subsample` with
   /// bootstrap, which they apply per tree through the same helper (class_weight.hpp).
   virtual ParamValue fit_class_weight() const;
-  /// The fitted state as a JSON object text.
+  /// The fitted state as a JSON object text. save_json writes it into the model file as is (it
+  /// is not parsed again), so it must be valid JSON: serialise it with nlohmann-json.
   virtual std::string state_json() const = 0;
   /// Restores the state written by state_json; throws InvalidArgument when it does not fit
   /// n_features() / n_classes() or is malformed.

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace imbal::detail {
@@ -31,7 +30,11 @@ inline std::string splice_marker(std::size_t i) {
 inline std::string dump_with_spliced(nlohmann::json document, const std::vector<SplicePart>& parts, int indent) {
   std::string out = document.dump(indent);
   // Markers as the serialiser writes them (control characters escaped).
-  std::vector<std::pair<std::size_t, std::size_t>> places;  // (position, part)
+  struct Place {
+    std::size_t at, length, part;
+    bool operator<(const Place& o) const { return at < o.at; }
+  };
+  std::vector<Place> places;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string quoted = nlohmann::json(splice_marker(i)).dump();
     const std::size_t at = out.find(quoted);
@@ -39,7 +42,7 @@ inline std::string dump_with_spliced(nlohmann::json document, const std::vector<
       for (const auto& p : parts) document[p.where] = nlohmann::json::parse(p.text);
       return document.dump(indent);
     }
-    places.emplace_back(at, i);
+    places.push_back({at, quoted.size(), i});
   }
   std::sort(places.begin(), places.end());
   std::string result;
@@ -47,10 +50,10 @@ inline std::string dump_with_spliced(nlohmann::json document, const std::vector<
   for (const auto& p : parts) total += p.text.size();
   result.reserve(total);
   std::size_t from = 0;
-  for (const auto& [at, i] : places) {
-    result.append(out, from, at - from);
-    result.append(parts[i].text);
-    from = at + nlohmann::json(splice_marker(i)).dump().size();
+  for (const auto& place : places) {
+    result.append(out, from, place.at - from);
+    result.append(parts[place.part].text);
+    from = place.at + place.length;
   }
   result.append(out, from, std::string::npos);
   return result;

@@ -257,6 +257,11 @@ const TreeData& ranked_input(const ModelFitInput& input, TreeData& own) {
 }
 
 void TreeData::fill_narrow_ranks() {
+  rank8.clear();
+  rank8_by_row.clear();
+  bool any_narrow = false;
+  for (std::size_t f = 0; f < cols; ++f) any_narrow = any_narrow || narrow(f);
+  if (!any_narrow) return;  // never read
   rank8.assign(rows * cols, 0);
   rank8_by_row.assign(rows * cols, 0);
   for (std::size_t f = 0; f < cols; ++f) {
@@ -587,12 +592,26 @@ class TreeBuilder {
   /// only the first feature misses; a larger node reads the columns, front to back.
   bool reads_by_row(std::size_t n_node) const { return n_node * data_.cols <= kRowReadBytes; }
 
+  /// Calls read(base, stride) with the ranks of feature f laid out as a node of n_node rows
+  /// reads them best: row i's rank is base[i * stride] (32-bit ranks for wide features; one-byte
+  /// ranks by row or by column for narrow ones).
+  template <class Read>
+  void with_ranks_of(std::size_t f, std::size_t n_node, Read&& read) const {
+    if (!data_.narrow(f)) {
+      read(data_.rank.data() + f * data_.rows, std::size_t{1});
+    } else if (reads_by_row(n_node)) {
+      read(data_.rank8_by_row.data() + f, data_.cols);
+    } else {
+      read(data_.rank8.data() + f * data_.rows, std::size_t{1});
+    }
+  }
+
   /// node_ranks_[p - start] = rank of row samples_[p] on feature f, for p in [start, end), and
   /// their smallest and largest.
   void gather_ranks(std::size_t f, std::size_t start, std::size_t end, std::uint32_t& lo, std::uint32_t& hi) {
     node_ranks_.resize(end - start);
     std::uint32_t* out = node_ranks_.data();
-    auto gather = [&](const auto* base, std::size_t stride) {
+    with_ranks_of(f, end - start, [&](const auto* base, std::size_t stride) {
       std::uint32_t min_r = std::numeric_limits<std::uint32_t>::max();
       std::uint32_t max_r = 0;
       for (std::size_t p = start; p < end; ++p) {
@@ -603,14 +622,7 @@ class TreeBuilder {
       }
       lo = min_r;
       hi = max_r;
-    };
-    if (!data_.narrow(f)) {
-      gather(data_.rank.data() + f * data_.rows, 1);
-    } else if (reads_by_row(end - start)) {
-      gather(data_.rank8_by_row.data() + f, data_.cols);
-    } else {
-      gather(data_.rank8.data() + f * data_.rows, 1);
-    }
+    });
   }
 
   /// One random threshold on feature f; returns false when f is constant there.
@@ -697,7 +709,7 @@ class TreeBuilder {
       right_rows_.clear();
       right_y_.clear();
       right_w_.clear();
-      auto partition = [&](const auto* rank, std::size_t stride) {
+      with_ranks_of(f, end - start, [&](const auto* rank, std::size_t stride) {
         for (std::size_t p = start; p < end; ++p) {
           const std::uint32_t i = samples_[p];
           const std::uint32_t k = sample_y_[p];
@@ -715,14 +727,7 @@ class TreeBuilder {
             right_w_.push_back(w);
           }
         }
-      };
-      if (!data_.narrow(f)) {
-        partition(data_.rank.data() + f * data_.rows, 1);
-      } else if (reads_by_row(end - start)) {
-        partition(data_.rank8_by_row.data() + f, data_.cols);
-      } else {
-        partition(data_.rank8.data() + f * data_.rows, 1);
-      }
+      });
       IMBAL_ASSERT(write == best.pos);
       const auto at = static_cast<std::ptrdiff_t>(write);
       std::copy(right_rows_.begin(), right_rows_.end(), samples_.begin() + at);

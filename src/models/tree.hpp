@@ -43,6 +43,7 @@ struct TreeData {
   std::vector<std::uint8_t> rank8;
   /// The same one-byte ranks row by row: rank8_by_row[i * cols + f]. A small node reads several
   /// features of the same rows, which then share cache lines (see TreeBuilder::gather_ranks).
+  /// Both one-byte copies are left empty when no feature is narrow.
   std::vector<std::uint8_t> rank8_by_row;
 
   bool narrow(std::size_t feature) const { return values[feature].size() <= 256; }
