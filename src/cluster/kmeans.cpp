@@ -4,13 +4,18 @@
 #include "imbal/kmeans.hpp"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <string>
 #include <thread>
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#include <immintrin.h>
+#endif
 
 #include "imbal/error.hpp"
 #include "imbal/neighbors.hpp"
@@ -33,29 +38,199 @@ double sq_dist(const double* a, const double* b, std::size_t d) {
   return s;
 }
 
-// sq_dist from `a` to up to four rows at once: independent sums, each in column order (the same
-// values as sq_dist, more instruction-level parallelism).
-void sq_dist4(const double* a, const double* const* b, std::size_t count, std::size_t d, double* out) {
-  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-  const double* b0 = b[0];
-  const double* b1 = count > 1 ? b[1] : b[0];
-  const double* b2 = count > 2 ? b[2] : b[0];
-  const double* b3 = count > 3 ? b[3] : b[0];
-  for (std::size_t j = 0; j < d; ++j) {
-    const double x = a[j];
-    const double t0 = x - b0[j];
-    const double t1 = x - b1[j];
-    const double t2 = x - b2[j];
-    const double t3 = x - b3[j];
-    s0 += t0 * t0;
-    s1 += t1 * t1;
-    s2 += t2 * t2;
-    s3 += t3 * t3;
+// ---- The k-means++ candidate scan, vectorised -------------------------------------------------
+// The rows of each group are packed kLanes to a block, column by column (block b, column j,
+// lane l at [(b * d + j) * kLanes + l]), with their current squared distance (padding lanes: -1,
+// never nearer). The squared distance of a candidate to every row of a block is the scalar
+// sq_dist's sum lane by lane - same operations in the same column order, and this file is built
+// with -ffp-contract=off (no fused multiply-adds) - so the vector width (AVX-512, AVX2, SSE2)
+// changes only the speed, never a bit of the result.
+constexpr std::size_t kLanes = 8;
+
+template <class E, std::size_t W>
+struct VectorOf {
+  typedef E type __attribute__((vector_size(W * sizeof(E))));
+};
+using V8 = VectorOf<double, 8>::type;
+using V4 = VectorOf<double, 4>::type;
+using V2 = VectorOf<double, 2>::type;
+
+// Bit l set iff lane l of a < lane l of b.
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((target("avx512f"))) inline std::uint32_t lt_bits(V8 a, V8 b) {
+  return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ);
+}
+__attribute__((target("avx"))) inline std::uint32_t lt_bits(V4 a, V4 b) {
+  return static_cast<std::uint32_t>(_mm256_movemask_pd(_mm256_cmp_pd(a, b, _CMP_LT_OQ)));
+}
+inline std::uint32_t lt_bits(V2 a, V2 b) { return static_cast<std::uint32_t>(_mm_movemask_pd(_mm_cmplt_pd(a, b))); }
+#else
+template <class V>
+inline std::uint32_t lt_bits(V a, V b) {
+  std::uint32_t bits = 0;
+  for (int l = 0; l < static_cast<int>(sizeof(V) / sizeof(double)); ++l) bits |= (a[l] < b[l] ? 1U : 0U) << l;
+  return bits;
+}
+#endif
+
+// Several candidates against one packed group. Candidate t scans the group's first blocks[t]
+// blocks; for every row it is nearer to than the row's current centre, the gain goes into
+// totals[t] and the row into nearer[t], in group order (per candidate, the sums and the lists
+// are those of a row-by-row loop).
+constexpr std::size_t kMaxTrials = 64;  // 2 + ln k < 47 for any k
+struct GroupScan {
+  std::size_t n_trials;
+  const double* const* candidates;
+  const std::size_t* blocks;
+  const double* coords;
+  const double* closest;
+  const std::uint32_t* rows;
+  std::size_t d;
+  double* totals;
+  std::vector<std::uint32_t>* nearer;
+};
+
+// NC candidates (trials ts[0..NC)) against block b: independent sums hide the latency of each
+// lane's chain of additions, and the block's rows are loaded once for all of them.
+template <std::size_t W, std::size_t NC>
+[[gnu::always_inline]] inline void scan_block(const GroupScan& s, std::size_t b, const std::size_t* ts) {
+  using V = typename VectorOf<double, W>::type;
+  constexpr std::size_t NV = kLanes / W;
+  const std::size_t d = s.d;
+  const double* q[NC];
+#pragma GCC unroll 4
+  for (std::size_t c = 0; c < NC; ++c) q[c] = s.candidates[ts[c]];
+  V acc[NC][NV];
+#pragma GCC unroll 4
+  for (std::size_t c = 0; c < NC; ++c) {
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) acc[c][v] = V{};
   }
-  out[0] = s0;
-  if (count > 1) out[1] = s1;
-  if (count > 2) out[2] = s2;
-  if (count > 3) out[3] = s3;
+  const double* block = s.coords + b * d * kLanes;
+  for (std::size_t j = 0; j < d; ++j) {
+    V x[NV];
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) std::memcpy(&x[v], block + j * kLanes + v * W, sizeof(V));
+#pragma GCC unroll 4
+    for (std::size_t c = 0; c < NC; ++c) {
+      const double qj = q[c][j];
+#pragma GCC unroll 4
+      for (std::size_t v = 0; v < NV; ++v) {
+        const V t = x[v] - qj;
+        acc[c][v] += t * t;
+      }
+    }
+  }
+  const double* closest = s.closest + b * kLanes;
+  V cv[NV];
+#pragma GCC unroll 4
+  for (std::size_t v = 0; v < NV; ++v) std::memcpy(&cv[v], closest + v * W, sizeof(V));
+#pragma GCC unroll 4
+  for (std::size_t c = 0; c < NC; ++c) {
+    std::uint32_t bits = 0;
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) bits |= lt_bits(acc[c][v], cv[v]) << (v * W);
+    if (bits == 0) continue;
+    double sq[kLanes];
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) std::memcpy(sq + v * W, &acc[c][v], sizeof(V));
+    double& total = s.totals[ts[c]];
+    auto& nearer = s.nearer[ts[c]];
+    for (; bits != 0; bits &= bits - 1) {
+      const auto l = static_cast<std::size_t>(std::countr_zero(bits));
+      total += closest[l] - sq[l];
+      nearer.push_back(s.rows[b * kLanes + l]);
+    }
+  }
+}
+
+template <std::size_t W>
+[[gnu::always_inline]] inline void scan_group(const GroupScan& s) {
+  std::size_t max_blocks = 0;
+  for (std::size_t t = 0; t < s.n_trials; ++t) max_blocks = std::max(max_blocks, s.blocks[t]);
+  std::size_t active[kMaxTrials];
+  for (std::size_t b = 0; b < max_blocks; ++b) {
+    std::size_t n_active = 0;
+    for (std::size_t t = 0; t < s.n_trials; ++t) {
+      if (s.blocks[t] > b) active[n_active++] = t;
+    }
+    std::size_t i = 0;
+    for (; i + 4 <= n_active; i += 4) scan_block<W, 4>(s, b, active + i);
+    switch (n_active - i) {
+      case 3: scan_block<W, 3>(s, b, active + i); break;
+      case 2: scan_block<W, 2>(s, b, active + i); break;
+      case 1: scan_block<W, 1>(s, b, active + i); break;
+      default: break;
+    }
+  }
+}
+
+// The squared distances of q to the n_blocks * kLanes packed rows, into out (sq_dist's sums).
+template <std::size_t W>
+[[gnu::always_inline]] inline void packed_sq_dists(const double* q, const double* coords, std::size_t n_blocks,
+                                                   std::size_t d, double* out) {
+  using V = typename VectorOf<double, W>::type;
+  constexpr std::size_t NV = kLanes / W;
+  for (std::size_t b = 0; b < n_blocks; ++b) {
+    V acc[NV];
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) acc[v] = V{};
+    for (std::size_t j = 0; j < d; ++j) {
+      const double* x = coords + (b * d + j) * kLanes;
+#pragma GCC unroll 4
+      for (std::size_t v = 0; v < NV; ++v) {
+        V xv;
+        std::memcpy(&xv, x + v * W, sizeof(V));
+        const V t = xv - q[j];
+        acc[v] += t * t;
+      }
+    }
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) std::memcpy(out + b * kLanes + v * W, &acc[v], sizeof(V));
+  }
+}
+
+struct ScanKernels {
+  void (*scan_group)(const GroupScan&);
+  void (*sq_dists)(const double* q, const double* coords, std::size_t n_blocks, std::size_t d, double* out);
+};
+void scan_group_generic(const GroupScan& s) { scan_group<2>(s); }
+void sq_dists_generic(const double* q, const double* coords, std::size_t n_blocks, std::size_t d, double* out) {
+  packed_sq_dists<2>(q, coords, n_blocks, d, out);
+}
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((target("avx512f"))) void scan_group_avx512(const GroupScan& s) { scan_group<8>(s); }
+__attribute__((target("avx2"))) void scan_group_avx2(const GroupScan& s) { scan_group<4>(s); }
+__attribute__((target("avx512f"))) void sq_dists_avx512(const double* q, const double* coords, std::size_t n_blocks,
+                                                        std::size_t d, double* out) {
+  packed_sq_dists<8>(q, coords, n_blocks, d, out);
+}
+__attribute__((target("avx2"))) void sq_dists_avx2(const double* q, const double* coords, std::size_t n_blocks,
+                                                   std::size_t d, double* out) {
+  packed_sq_dists<4>(q, coords, n_blocks, d, out);
+}
+#endif
+
+std::atomic<int> g_kernel_override{0};  // 0: the best; 1 generic, 2 AVX2, 3 AVX-512 (at most)
+
+ScanKernels scan_kernels(int* chosen = nullptr) {
+  int best = 1;
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    best = 3;
+  } else if (__builtin_cpu_supports("avx2")) {
+    best = 2;
+  }
+#endif
+  const int wanted = g_kernel_override.load(std::memory_order_relaxed);
+  const int use = wanted > 0 ? std::min(wanted, best) : best;
+  if (chosen != nullptr) *chosen = use;
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  if (use == 3) return {scan_group_avx512, sq_dists_avx512};
+  if (use == 2) return {scan_group_avx2, sq_dists_avx2};
+#endif
+  return {scan_group_generic, sq_dists_generic};
 }
 
 // Runs fn(block) for every block, on up to `jobs` threads.
@@ -71,6 +246,9 @@ void for_blocks(std::size_t n_blocks, std::size_t jobs, Fn&& fn) {
     for (std::size_t b = next++; b < n_blocks; b = next++) fn(b);
   });
 }
+
+// k-means++'s local trials per centre (scikit-learn: 2 + floor(ln k)).
+std::size_t trials_of(std::size_t k) { return 2 + static_cast<std::size_t>(std::log(static_cast<double>(k))); }
 
 class Runner {
  public:
@@ -112,15 +290,18 @@ class Runner {
   // distance to the nearest chosen centre; the best lowers the potential (the sum of those
   // distances) most (the first such).
   //
-  // Rows are kept in groups by their nearest chosen centre (the owner), with each group's largest
-  // squared distance to it. A candidate q can bring a row x nearer only if |q - owner| <
-  // 2 |x - owner| (triangle inequality), so a group with |q - c_j|^2 >= 4 max_j is skipped whole,
-  // then rows one by one (Elkan 2003's centre-to-centre test): late candidates visit a few groups
-  // instead of every row. Without bounds every row is visited: the same sums in the same order,
-  // so the same centres bit for bit. Sampling walks per-block sums of the distances, updated
-  // only where rows changed.
+  // Rows are kept in groups by their nearest chosen centre (the owner), sorted by their squared
+  // distance to it, farthest first (ties by row). A candidate q can bring a row x nearer only if
+  // |q - owner| < 2 |x - owner| (triangle inequality, Elkan 2003's centre-to-centre test), so of
+  // each group only the rows with 4 |x - owner|^2 > |q - owner|^2 - a prefix, often none - are
+  // scanned, 8 at a time (packed groups, see GroupScan): late candidates visit a few rows
+  // instead of every row. The gains are added row by row in group order and a skipped row cannot
+  // gain, so skipping changes nothing: without bounds every row is scanned and the centres are
+  // the same bit for bit. Sampling walks per-block sums of the distances, updated only where
+  // rows changed.
   Matrix seed_centers(Rng& rng) const {
     constexpr std::size_t kSampleBlock = 128;
+    const ScanKernels kernels = scan_kernels();
     Matrix centers(k_, d_);
     const std::size_t first = static_cast<std::size_t>(rng.below(n_));
     std::copy_n(X_.row(first), d_, centers.row(0));
@@ -128,13 +309,71 @@ class Runner {
     std::vector<double> closest(n_);
     std::vector<std::uint32_t> owner(n_, 0);
     std::vector<std::vector<std::uint32_t>> members(k_);
-    std::vector<double> radius2(k_, 0.0);  // largest `closest` of each group
     members[0].resize(n_);
     for (std::size_t i = 0; i < n_; ++i) {
       members[0][i] = static_cast<std::uint32_t>(i);
       closest[i] = sq_dist(X_.row(i), centers.row(0), d_);
-      radius2[0] = std::max(radius2[0], closest[i]);
     }
+    // Each group's rows and distances, packed for the scan.
+    struct Packed {
+      std::vector<double> coords;
+      std::vector<double> closest;
+    };
+    std::vector<Packed> packed(k_);
+    // 4 x the largest squared distance in each group (-1 when empty): a candidate q can bring a
+    // row of group j nearer only if |q - c_j|^2 <= reach[j].
+    std::vector<double> reach(k_, -1.0);
+    auto pack = [&](std::size_t j) {
+      auto& group = members[j];
+      std::sort(group.begin(), group.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return closest[a] > closest[b] || (closest[a] == closest[b] && a < b);
+      });
+      const std::size_t blocks = (group.size() + kLanes - 1) / kLanes;
+      Packed& g = packed[j];
+      g.coords.assign(blocks * d_ * kLanes, 0.0);
+      g.closest.assign(blocks * kLanes, -1.0);
+      for (std::size_t p = 0; p < group.size(); ++p) {
+        const double* x = X_.row(group[p]);
+        double* out = g.coords.data() + (p / kLanes) * d_ * kLanes + p % kLanes;
+        for (std::size_t col = 0; col < d_; ++col) out[col * kLanes] = x[col];
+        g.closest[p] = closest[group[p]];
+      }
+      reach[j] = group.empty() ? -1.0 : 4.0 * g.closest[0];
+    };
+    pack(0);
+    // Drops the rows that left group j from its packed copy (the order, hence the sort, stays).
+    auto compact = [&](std::size_t j) {
+      auto& group = members[j];
+      Packed& g = packed[j];
+      std::size_t kept = 0;
+      for (std::size_t p = 0; p < group.size(); ++p) {
+        const std::uint32_t i = group[p];
+        if (owner[i] != j) continue;
+        if (kept != p) {
+          group[kept] = i;
+          g.closest[kept] = g.closest[p];
+          const double* from = g.coords.data() + (p / kLanes) * d_ * kLanes + p % kLanes;
+          double* to = g.coords.data() + (kept / kLanes) * d_ * kLanes + kept % kLanes;
+          for (std::size_t col = 0; col < d_; ++col) to[col * kLanes] = from[col * kLanes];
+        }
+        ++kept;
+      }
+      group.erase(group.begin() + static_cast<std::ptrdiff_t>(kept), group.end());
+      const std::size_t blocks = (kept + kLanes - 1) / kLanes;
+      g.coords.resize(blocks * d_ * kLanes);
+      g.closest.resize(blocks * kLanes);
+      std::fill(g.closest.begin() + static_cast<std::ptrdiff_t>(kept), g.closest.end(), -1.0);
+      reach[j] = kept == 0 ? -1.0 : 4.0 * g.closest[0];
+    };
+    // The chosen centres, packed the same way, and one candidate's squared distances to them.
+    std::vector<double> packed_centers(((k_ + kLanes - 1) / kLanes) * d_ * kLanes, 0.0);
+    auto add_center = [&](std::size_t c) {
+      double* out = packed_centers.data() + (c / kLanes) * d_ * kLanes + c % kLanes;
+      for (std::size_t col = 0; col < d_; ++col) out[col * kLanes] = centers(c, col);
+    };
+    add_center(0);
+    std::vector<std::vector<double>> center_dist(trials_of(k_), std::vector<double>(packed_centers.size() / d_));
+    std::vector<std::vector<char>> visit_of(trials_of(k_));  // per range of trials (its first)
     const std::size_t n_sample_blocks = (n_ + kSampleBlock - 1) / kSampleBlock;
     std::vector<double> block_sum(n_sample_blocks, 0.0);
     std::vector<char> dirty(n_sample_blocks, 1);
@@ -159,7 +398,8 @@ class Runner {
       }
       return n_ - 1;
     };
-    const std::size_t trials = 2 + static_cast<std::size_t>(std::log(static_cast<double>(k_)));
+    const std::size_t trials = trials_of(k_);
+    if (trials > kMaxTrials) throw InvalidArgument("k-means: n_clusters is too large");
     std::vector<std::size_t> candidate(trials);
     std::vector<double> gain(trials);
     std::vector<std::vector<std::uint32_t>> nearer(trials);  // rows the candidate is nearer to
@@ -169,48 +409,54 @@ class Runner {
       double potential = 0.0;
       for (const double v : block_sum) potential += v;
       for (std::size_t t = 0; t < trials; ++t) candidate[t] = draw(rng.uniform() * potential);
-      auto evaluate = [&](std::size_t t) {
-        const double* q = X_.row(candidate[t]);
-        double total = 0.0;
-        auto& rows = nearer[t];
-        rows.clear();
-        std::array<const double*, 4> batch{};
-        std::array<std::uint32_t, 4> batch_rows{};
-        std::size_t filled = 0;
-        auto flush = [&] {
-          double sq[4];
-          sq_dist4(q, batch.data(), filled, d_, sq);
-          for (std::size_t u = 0; u < filled; ++u) {
-            const std::uint32_t i = batch_rows[u];
-            if (sq[u] < closest[i]) {
-              total += closest[i] - sq[u];
-              rows.push_back(i);
-            }
+      // Trials [t0, t1) group by group: per group, each trial's prefix of rows that may gain.
+      auto evaluate = [&](std::size_t t0, std::size_t t1) {
+        const double* q[kMaxTrials];
+        std::size_t blocks[kMaxTrials];
+        // visit[j]: some trial may bring a row of group j nearer.
+        std::vector<char>& visit = visit_of[t0];
+        visit.assign(c, bounds ? 0 : 1);
+        for (std::size_t t = t0; t < t1; ++t) {
+          q[t - t0] = X_.row(candidate[t]);
+          gain[t] = 0.0;
+          nearer[t].clear();
+          if (!bounds) continue;
+          double* to_center = center_dist[t].data();
+          kernels.sq_dists(q[t - t0], packed_centers.data(), (c + kLanes - 1) / kLanes, d_, to_center);
+          for (std::size_t j = 0; j < c; ++j) {
+            to_center[j] *= 1.0 - kMargin;
+            visit[j] |= static_cast<char>(!(to_center[j] > reach[j]));
           }
-          filled = 0;
-        };
-        for (std::size_t j = 0; j < c; ++j) {
-          const auto& group = members[j];
-          if (group.empty()) continue;
-          double limit = -1.0;  // a row with 4 closest < limit cannot come nearer
-          if (bounds) {
-            limit = sq_dist(q, centers.row(j), d_) * (1.0 - kMargin);
-            if (limit > 4.0 * radius2[j]) continue;
-          }
-          for (const std::uint32_t i : group) {
-            if (limit > 4.0 * closest[i]) continue;
-            batch[filled] = X_.row(i);
-            batch_rows[filled++] = i;
-            if (filled == 4) flush();
-          }
-          if (filled > 0) flush();  // sums stay in group order, whatever was skipped
         }
-        gain[t] = total;
+        for (std::size_t j = 0; j < c; ++j) {
+          if (visit[j] == 0) continue;
+          const auto& group = members[j];
+          const Packed& g = packed[j];
+          const double* cl = g.closest.data();
+          const std::size_t n_blocks = g.closest.size() / kLanes;
+          for (std::size_t t = t0; t < t1; ++t) {
+            std::size_t count = n_blocks;
+            if (bounds) {
+              // The rows with 4 closest >= limit are a prefix (sorted, farthest first): the
+              // blocks to scan are those whose first (largest) row passes.
+              const double limit = center_dist[t][j];
+              count = 0;
+              if (!(limit > reach[j])) {
+                for (std::size_t b = 0; b < n_blocks; ++b) count += static_cast<std::size_t>(!(limit > 4.0 * cl[b * kLanes]));
+              }
+            }
+            blocks[t - t0] = count;
+          }
+          kernels.scan_group(GroupScan{t1 - t0, q, blocks, g.coords.data(), cl, group.data(), d_, gain.data() + t0,
+                                       nearer.data() + t0});
+        }
       };
       if (jobs_ > 1 && n_ >= 4 * kBlock) {
-        for_blocks(trials, jobs_, evaluate);
+        // Contiguous ranges of trials per thread: each trial's sums are computed as sequentially.
+        const std::size_t parts = std::min(jobs_, trials);
+        for_blocks(parts, jobs_, [&](std::size_t part) { evaluate(part * trials / parts, (part + 1) * trials / parts); });
       } else {
-        for (std::size_t t = 0; t < trials; ++t) evaluate(t);
+        evaluate(0, trials);
       }
       std::size_t best = 0;
       for (std::size_t t = 1; t < trials; ++t) {
@@ -224,17 +470,15 @@ class Runner {
         owner[i] = static_cast<std::uint32_t>(c);
         closest[i] = sq_dist(X_.row(i), q, d_);
         members[c].push_back(i);
-        radius2[c] = std::max(radius2[c], closest[i]);
         dirty[i / kSampleBlock] = 1;
       }
+      if (c + 1 == k_) break;  // no candidate scans the groups again
+      pack(c);
+      add_center(c);
       for (std::size_t j = 0; j < c; ++j) {
         if (lost[j] == 0) continue;
         lost[j] = 0;
-        auto& group = members[j];
-        std::erase_if(group, [&](std::uint32_t i) { return owner[i] != j; });
-        double r2 = 0.0;
-        for (const std::uint32_t i : group) r2 = std::max(r2, closest[i]);
-        radius2[j] = r2;
+        compact(j);
       }
     }
     return centers;
