@@ -99,6 +99,15 @@ class NeighborIndex {
   /// The k nearest indexed points of each row of `queries` (same number of columns).
   Neighbors query(MatrixView queries, std::size_t k) const;
 
+  /// The same answer as query(queries, k), given for each query i a guess `bounds[i]` of the
+  /// squared distance of its k-th nearest point that is at least that distance (e.g. the
+  /// squared distances to k points known to be near: their largest). The brute-force backend then
+  /// skips the bookkeeping of points farther than the guess (much faster when the indexed points
+  /// are few, e.g. cluster centres). A guess that is too small (or NaN) costs a second,
+  /// exhaustive search for that query, never a wrong answer; +infinity means no guess.
+  /// `bounds` has one value per query row.
+  Neighbors query(MatrixView queries, std::size_t k, std::span<const double> bounds) const;
+
   /// The k nearest indexed points of rows `rows` of the constructor's matrix. With
   /// `exclude_self`, a query row that is itself indexed is left out of its own answer *by its
   /// index*: a duplicate of it (another row with the same values) is kept, at distance 0.

@@ -2,6 +2,7 @@
 // (Lloyd, "Least squares quantization in PCM", IEEE Trans. Inf. Theory 28(2), 1982), following
 // scikit-learn 1.2's KMeans(algorithm="lloyd") step by step (include/imbal/kmeans.hpp).
 #include "imbal/kmeans.hpp"
+#include "cluster/kmeans_internal.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -488,6 +490,7 @@ class Runner {
   // its own (not squared), and the centres it was computed for.
   struct Bounds {
     std::vector<double> lower;
+    std::vector<std::uint32_t> second;  // the second nearest centre when `lower` was computed
     Matrix previous;
     bool valid = false;
   };
@@ -517,10 +520,17 @@ class Runner {
         }
       }
     }
-    if (bounds != nullptr && bounds->lower.size() != n_) bounds->lower.assign(n_, 0.0);
+    if (bounds != nullptr && bounds->lower.size() != n_) {
+      bounds->lower.assign(n_, 0.0);
+      bounds->second.assign(n_, 0);
+    }
     // Pass 1 (with valid bounds): rows whose own centre is certainly still the nearest are settled
     // (Hamerly's test); their distance goes to dist[i].
     std::vector<char> settled_row(use ? n_ : 0, 0);
+    // For the rows to scan: their squared distance to two distinct centres (own and last second
+    // nearest), the larger of which bounds the distance to the second nearest from above - the
+    // neighbour engine's hint.
+    std::vector<double> hint(use ? n_ : 0);
     if (use) {
       for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
         for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
@@ -533,6 +543,8 @@ class Runner {
           if (std::sqrt(d_own) * (1.0 + kMargin) + abs_margin_ < lower * (1.0 - kMargin) - abs_margin_) {
             settled_row[i] = 1;
             dist[i] = d_own;
+          } else {
+            hint[i] = std::max(d_own, sq_dist(X_.row(i), centers.row(bounds->second[i]), d_));
           }
         }
       });
@@ -556,13 +568,19 @@ class Runner {
         const NeighborIndex index(centers.view(), nn_options);
         constexpr std::size_t kChunk = 8192;
         Matrix chunk(std::min(kChunk, todo.size()), d_);
+        std::vector<double> chunk_hint(use ? chunk.rows() : 0);
         for (std::size_t begin = 0; begin < todo.size(); begin += kChunk) {
           const std::size_t m = std::min(kChunk, todo.size() - begin);
-          for (std::size_t t = 0; t < m; ++t) std::copy_n(X_.row(todo[begin + t]), d_, chunk.row(t));
-          const Neighbors nn = index.query(MatrixView(chunk.row(0), m, d_), 2);
+          for (std::size_t t = 0; t < m; ++t) {
+            std::copy_n(X_.row(todo[begin + t]), d_, chunk.row(t));
+            if (use) chunk_hint[t] = hint[todo[begin + t]];
+          }
+          const Neighbors nn = index.query(MatrixView(chunk.row(0), m, d_), 2,
+                                           std::span<const double>(chunk_hint.data(), use ? m : 0));
           for (std::size_t t = 0; t < m; ++t) {
             const std::size_t i = todo[begin + t];
             nearest[i] = static_cast<std::uint32_t>(nn(t, 0));
+            bounds->second[i] = static_cast<std::uint32_t>(nn(t, 1));
             bounds->lower[i] = nn.distances(t)[1];
           }
         }
@@ -781,4 +799,14 @@ KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t se
   return std::move(overall.result);
 }
 
+namespace detail {
+
+int set_kmeans_kernel_for_testing(int kernel) {
+  g_kernel_override.store(kernel, std::memory_order_relaxed);
+  int chosen = 0;
+  (void)scan_kernels(&chosen);
+  return chosen;
+}
+
+}  // namespace detail
 }  // namespace imbal

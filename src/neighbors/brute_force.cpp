@@ -205,15 +205,16 @@ template <class E>
     if (!(L <= c.T[q])) continue;
     const double U = A + e;
     cands.push_back(Candidate{L, local});
+    // T never rises above a caller's bound (QueryBatch::bounds) it started from.
     if (heap.size() < s.k) {
       heap.push_back(U);
       std::push_heap(heap.begin(), heap.end());
-      if (heap.size() == s.k) c.T[q] = heap.front();
+      if (heap.size() == s.k) c.T[q] = std::min(c.T[q], heap.front());
     } else if (U < heap.front()) {
       std::pop_heap(heap.begin(), heap.end());
       heap.back() = U;
       std::push_heap(heap.begin(), heap.end());
-      c.T[q] = heap.front();
+      c.T[q] = std::min(c.T[q], heap.front());
     }
     if (cands.size() > s.cap) compact(s, q, c.T[q]);
   }
@@ -550,6 +551,38 @@ class BruteForceBackend final : public Backend {
     return *double_;
   }
 
+  /// Relative error bound of exact_sq in d dimensions (a sum of d rounded non-negative terms),
+  /// with room to spare.
+  static double exact_sq_slack(std::size_t d) { return 4.0 * static_cast<double>(d + 2) * kUnit; }
+
+  /// The filter's starting T for a caller's bound on the k-th squared distance (kAcceptAll
+  /// without one): above every true squared distance whose rounded value is <= the bound.
+  static double start_threshold(double bound, std::size_t d) {
+    if (!(bound >= 0.0) || !(bound < kAcceptAll)) return kAcceptAll;  // NaN, +inf, negative
+    return bound * (1.0 + 2.0 * exact_sq_slack(d)) + std::numeric_limits<double>::min();
+  }
+
+  /// Whether a search started from T = start found the true k nearest: it did if its k-th best
+  /// candidate is truly within `start` (then T never fell below the k-th true distance, so every
+  /// point at most that far passed the filter).
+  static bool bound_held(std::vector<Candidate>& cands, std::size_t k, double start, std::size_t d) {
+    if (cands.size() < k) return false;
+    const auto kth = cands.begin() + static_cast<std::ptrdiff_t>(k - 1);
+    std::nth_element(cands.begin(), kth, cands.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.key < b.key; });
+    return kth->key * (1.0 + exact_sq_slack(d)) <= start;
+  }
+
+  /// The k best of every point by exact distance (the fallback when a caller's bound was too
+  /// small): plain and slow, for the rare query that needs it.
+  static void exhaustive(const NeighborIndex::Impl& index, const double* x, std::size_t self,
+                         std::vector<Candidate>& cands) {
+    cands.clear();
+    for (std::size_t p = 0; p < index.n; ++p) {
+      if (p != self) cands.push_back(Candidate{exact_sq(x, index.point(p), index.d), p});
+    }
+  }
+
   /// One thread's buffers for blocks filtered in precision E.
   template <class E>
   struct Worker {
@@ -614,7 +647,7 @@ class BruteForceBackend final : public Backend {
         }
         qn[i] = sq;
         qnorm[i] = std::sqrt(sq);
-        T[i] = kAcceptAll;
+        T[i] = start_threshold(batch.bound_of(begin + i), d);
         s.self[i] = batch.self_of(begin + i);
         s.heap[i].clear();
         s.cands[i].clear();
@@ -631,6 +664,10 @@ class BruteForceBackend final : public Backend {
         const double t = T[i];
         std::erase_if(cands, [t](const Candidate& cd) { return cd.key > t; });
         for (auto& cd : cands) cd.key = exact_sq(x, index.point(cd.local), d);
+        const double start = start_threshold(batch.bound_of(begin + i), d);
+        if (start < kAcceptAll && !bound_held(cands, s.k, start, d)) {
+          exhaustive(index, x, s.self[i], cands);
+        }
         write_best(index, cands, out, begin + i);
       }
     }

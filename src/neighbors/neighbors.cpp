@@ -215,8 +215,14 @@ Neighbors make_result(std::size_t n_queries, std::size_t k) {
 
 }  // namespace
 
-Neighbors NeighborIndex::query(MatrixView queries, std::size_t k) const {
+Neighbors NeighborIndex::query(MatrixView queries, std::size_t k) const { return query(queries, k, {}); }
+
+Neighbors NeighborIndex::query(MatrixView queries, std::size_t k, std::span<const double> bounds) const {
   check_view(queries, "NeighborIndex::query");
+  if (!bounds.empty() && bounds.size() != queries.rows) {
+    throw InvalidArgument("NeighborIndex::query: " + std::to_string(bounds.size()) + " bounds for " +
+                          std::to_string(queries.rows) + " queries (one per query, or none)");
+  }
   if (queries.rows > 0 && queries.cols != impl_->d) {
     throw InvalidArgument("NeighborIndex::query: the queries have " +
                           std::to_string(queries.cols) + " columns but the indexed points have " +
@@ -231,6 +237,7 @@ Neighbors NeighborIndex::query(MatrixView queries, std::size_t k) const {
   nn::QueryBatch batch;
   batch.source = queries;
   batch.count = queries.rows;
+  batch.bounds = bounds.empty() ? nullptr : bounds.data();
   const auto& backend = backend_of(*impl_, backend_for(queries.rows, k));
   run(backend, batch, nn::Output{k, res.index.data(), res.distance.data()}, impl_->options.n_jobs);
   return res;

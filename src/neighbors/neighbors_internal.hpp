@@ -58,9 +58,13 @@ struct QueryBatch {
   const std::size_t* rows = nullptr;
   const std::size_t* self = nullptr;
   std::size_t count = 0;
+  const double* bounds = nullptr;  // per query: a guess >= the k-th squared distance, or null
 
   const double* row(std::size_t i) const { return source.row(rows != nullptr ? rows[i] : i); }
   std::size_t self_of(std::size_t i) const { return self != nullptr ? self[i] : kNone; }
+  double bound_of(std::size_t i) const {
+    return bounds != nullptr ? bounds[i] : std::numeric_limits<double>::infinity();
+  }
 };
 
 /// Where query i's answer goes: index[i*k .. i*k+k), distance[...] (row ids and distances).

@@ -12,6 +12,7 @@
 #include "imbal/error.hpp"
 #include "imbal/kmeans.hpp"
 #include "imbal/random.hpp"
+#include "cluster/kmeans_internal.hpp"
 
 namespace imbal {
 namespace {
@@ -187,6 +188,40 @@ TEST(KMeans, BoundsGiveExactlyThePlainLloydResult) {
       EXPECT_EQ(a.inertia, b.inertia) << "k=" << k;
       EXPECT_EQ(a.n_iter, b.n_iter) << "k=" << k;
     }
+  }
+}
+
+}  // namespace
+}  // namespace imbal
+
+namespace imbal {
+namespace {
+
+TEST(KMeans, EverySeedingKernelGivesTheSameCentres) {
+  // The k-means++ scan runs 8 lanes wide on SSE2, AVX2 or AVX-512: the same sums lane by lane,
+  // so the same centres bit for bit (with and without bounds, whatever the thread count).
+  Rng rng(5);
+  std::vector<double> X;
+  for (std::size_t i = 0; i < 2500 * 7; ++i) X.push_back(i % 3 == 0 ? static_cast<double>(rng.below(4)) : rng.normal());
+  const MatrixView view(X.data(), 2500, 7);
+  KMeansOptions options;
+  options.n_clusters = 90;
+  options.n_init = 2;
+  std::vector<KMeansResult> results;
+  for (int kernel = 1; kernel <= 3; ++kernel) {
+    if (detail::set_kmeans_kernel_for_testing(kernel) != kernel) continue;
+    for (const bool bounds : {false, true}) {
+      options.use_bounds = bounds;
+      options.n_jobs = bounds ? 2 : 1;
+      results.push_back(kmeans(view, options, 21));
+    }
+  }
+  detail::set_kmeans_kernel_for_testing(0);
+  ASSERT_GE(results.size(), 2u);
+  for (std::size_t r = 1; r < results.size(); ++r) {
+    EXPECT_EQ(results[r].centers.storage(), results[0].centers.storage()) << "run " << r;
+    EXPECT_EQ(results[r].labels, results[0].labels) << "run " << r;
+    EXPECT_EQ(results[r].inertia, results[0].inertia) << "run " << r;
   }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <tuple>
@@ -494,6 +495,45 @@ TEST(Neighbors, AutoChoice) {
   EXPECT_EQ(index.backend_for(10, 5), B::KdTree);
   const NeighborIndex forced(m.view(), NeighborOptions{B::KdTree, 1});
   EXPECT_EQ(forced.backend_for(1, 1999), B::KdTree);
+}
+
+}  // namespace
+}  // namespace imbal
+
+namespace imbal {
+namespace {
+
+TEST(Neighbors, QueryWithBoundsGivesTheSameAnswer) {
+  // Bounds that hold (exact, loose), that are too small (the fallback must catch them: a search
+  // that trusted them would miss neighbours), NaN, negative and infinite: always the plain answer.
+  const Matrix normal = normal_data(400, 6, 41);
+  const Matrix grid = grid_data(300, 4, 3, 42);  // many exact ties and duplicates
+  const Matrix queries_normal = normal_data(120, 6, 43);
+  const Matrix queries_grid = grid_data(90, 4, 3, 44);
+  for (int precision = 1; precision <= 2; ++precision) {
+    nn::set_brute_force_precision_for_testing(precision);
+    for (const auto& [points, queries] : {std::pair{&normal, &queries_normal}, std::pair{&grid, &queries_grid}}) {
+      const NeighborIndex index(points->view(), NeighborOptions{NeighborBackend::BruteForce, 2});
+      for (const std::size_t k : {std::size_t{1}, std::size_t{2}, std::size_t{5}}) {
+        const Neighbors plain = index.query(queries->view(), k);
+        const std::size_t nq = queries->rows();
+        for (const double factor : {1.0, 1.5, 0.9, 0.25, 0.0, -1.0, std::nan(""),
+                                    std::numeric_limits<double>::infinity()}) {
+          std::vector<double> bounds(nq);
+          for (std::size_t i = 0; i < nq; ++i) {
+            const double kth = plain.distances(i)[k - 1];
+            bounds[i] = std::isnan(factor) || std::isinf(factor) ? factor : factor * kth * kth;
+          }
+          const std::string what = "precision " + std::to_string(precision) + ", d=" +
+                                   std::to_string(points->cols()) + ", k=" + std::to_string(k) +
+                                   ", bound factor " + std::to_string(factor);
+          expect_same(index.query(queries->view(), k, bounds), plain, what);
+        }
+      }
+      EXPECT_THROW((void)index.query(queries->view(), 1, std::vector<double>(3, 1.0)), InvalidArgument);
+    }
+  }
+  nn::set_brute_force_precision_for_testing(0);
 }
 
 }  // namespace
