@@ -22,6 +22,7 @@ namespace imbal {
 namespace detail {
 struct TreeData;  // src/models/tree.hpp: the features ranked for growing trees
 struct Member;    // src/models/ensemble.hpp: a model inside an ensemble
+struct ParsedJson;  // src/core/parsed_json.hpp: a parsed JSON value (the file is parsed once)
 }
 
 /// Settings every model has (not part of its parameter schema).
@@ -108,6 +109,9 @@ class Model {
   /// Restores a model saved by save_json of the same registry id. A malformed, truncated or
   /// mismatched text throws InvalidArgument naming what is wrong (`source` names the file).
   void load_json(std::string_view text, std::string_view source = "model");
+  /// load_json on the already parsed file (for the loaders of pipelines and ensembles, which
+  /// hand each member its part of the file they parsed; src/core/parsed_json.hpp).
+  void load_parsed(const detail::ParsedJson& model, std::string_view source);
 
  protected:
   /// The single fit hook: fit on an already validated input; weights are final.
@@ -126,6 +130,10 @@ class Model {
   /// Restores the state written by state_json; throws InvalidArgument when it does not fit
   /// n_features() / n_classes() or is malformed.
   virtual void load_state_json(std::string_view state) = 0;
+  /// The same from the parsed state, which load_json hands over. The default serialises it and
+  /// calls load_state_json; models with large states (trees, forests, ensembles) override it and
+  /// read the parsed value directly, so the file is parsed once.
+  virtual void load_state(const detail::ParsedJson& state);
 
   int resolved_jobs() const;
 

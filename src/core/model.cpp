@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/json_splice.hpp"
+#include "core/parsed_json.hpp"
 #include "imbal/class_weight.hpp"
 #include "imbal/error.hpp"
 #include "imbal/random.hpp"
@@ -241,19 +242,27 @@ std::string Model::save_json() const {
   return detail::dump_with_spliced(std::move(j), {{json::json_pointer("/state"), state}}, -1);
 }
 
+void Model::load_state(const detail::ParsedJson& state) { load_state_json(state.json.dump()); }
+
 void Model::load_json(std::string_view text, std::string_view source) {
-  const std::string where(source);
   json j;
   try {
     j = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
-    throw InvalidArgument(where + ": not a valid model file (malformed or truncated JSON: " + e.what() + ")");
+    throw InvalidArgument(std::string(source) + ": not a valid model file (malformed or truncated JSON: " + e.what() +
+                          ")");
   }
+  load_parsed(detail::ParsedJson{j}, source);
+}
+
+void Model::load_parsed(const detail::ParsedJson& parsed, std::string_view source) {
+  const std::string where(source);
+  const json& j = parsed.json;
   auto field = [&](const char* name) -> const json& {
     if (!j.is_object() || !j.contains(name)) {
       throw InvalidArgument(where + ": not a valid model file (no '" + std::string(name) + "' field)");
     }
-    return j[name];
+    return j.at(name);
   };
   try {
     if (field("format") != std::string(kModelFormat)) {
@@ -294,7 +303,7 @@ void Model::load_json(std::string_view text, std::string_view source) {
     n_features_ = nf.get<std::size_t>();
     fitted_ = false;
     try {
-      load_state_json(state.dump());
+      load_state(detail::ParsedJson{state});
     } catch (const InvalidArgument& e) {
       throw InvalidArgument(where + ": " + e.what());
     }

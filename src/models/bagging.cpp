@@ -11,6 +11,7 @@
 #include "imbal/strategy.hpp"
 #include "models/parallel.hpp"
 #include "models/tree.hpp"
+#include "core/parsed_json.hpp"
 
 namespace imbal::detail {
 
@@ -190,7 +191,12 @@ std::string Bagging::state_json() const {
 }
 
 void Bagging::load_state_json(std::string_view text) {
-  const auto j = nlohmann::json::parse(text.begin(), text.end());
+  const auto parsed = nlohmann::json::parse(text.begin(), text.end());
+  load_state(ParsedJson{parsed});
+}
+
+void Bagging::load_state(const ParsedJson& state) {
+  const nlohmann::json& j = state.json;
   const std::string where = schema().name + " state";
   if (!j.contains("members") || !j["members"].is_array() || j["members"].empty()) {
     throw InvalidArgument(where + ": 'members' must be a non-empty array");

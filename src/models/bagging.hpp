@@ -44,6 +44,7 @@ class Bagging : public Model {
   void proba_hook(MatrixView X, Matrix& out, int n_jobs) const override;
   std::string state_json() const override;
   void load_state_json(std::string_view state) override;
+  void load_state(const ParsedJson& state) override;
 
  private:
   std::vector<Member> members_;

@@ -9,6 +9,7 @@
 #include "imbal/model.hpp"
 #include "models/parallel.hpp"
 #include "models/tree.hpp"
+#include "core/parsed_json.hpp"
 
 namespace imbal {
 
@@ -58,7 +59,11 @@ class DecisionTreeModel final : public Model {
   }
 
   void load_state_json(std::string_view text) override {
-    const auto j = nlohmann::json::parse(text.begin(), text.end());
+    const auto parsed = nlohmann::json::parse(text.begin(), text.end());
+    load_state(detail::ParsedJson{parsed});
+  }
+  void load_state(const detail::ParsedJson& state) override {
+    const nlohmann::json& j = state.json;
     if (!j.is_object() || !j.contains("tree")) throw InvalidArgument("decision-tree state: no 'tree'");
     detail::DecisionTree tree;
     tree.from_json(j["tree"], n_features(), n_classes(), "decision-tree state");

@@ -6,6 +6,7 @@
 
 #include "imbal/error.hpp"
 #include "imbal/model_registry.hpp"
+#include "core/parsed_json.hpp"
 #include "imbal/random.hpp"
 #include "imbal/registry.hpp"
 #include "models/tree.hpp"
@@ -270,7 +271,7 @@ Member Member::from_json(const nlohmann::json& j, std::size_t n_features, std::s
   }
   ModelOptions one_thread;
   one_thread.n_jobs = 1;
-  m.model = load_model_json(j["model"].dump(), where, one_thread);
+  m.model = load_model_parsed(j["model"], where, one_thread);
   if (m.model->n_features() != member_features) {
     throw InvalidArgument(where + ": a member has " + std::to_string(m.model->n_features()) +
                           " features, expected " + std::to_string(member_features) + " (n_features)");

@@ -11,6 +11,7 @@
 #include "imbal/class_weight.hpp"
 #include "imbal/error.hpp"
 #include "models/parallel.hpp"
+#include "core/parsed_json.hpp"
 
 namespace imbal::detail {
 
@@ -295,7 +296,12 @@ void ForestModel::proba_hook(MatrixView X, Matrix& out, int n_jobs) const { fore
 std::string ForestModel::state_json() const { return forest_.to_json().dump(); }
 
 void ForestModel::load_state_json(std::string_view text) {
-  const auto j = nlohmann::json::parse(text.begin(), text.end());
+  const auto parsed = nlohmann::json::parse(text.begin(), text.end());
+  load_state(ParsedJson{parsed});
+}
+
+void ForestModel::load_state(const ParsedJson& state) {
+  const nlohmann::json& j = state.json;
   Forest forest;
   forest.from_json(j, n_features(), n_classes(), schema().name + " state");
   forest_ = std::move(forest);

@@ -95,6 +95,7 @@ class ForestModel : public Model {
   void proba_hook(MatrixView X, Matrix& out, int n_jobs) const override;
   std::string state_json() const override;
   void load_state_json(std::string_view text) override;
+  void load_state(const ParsedJson& state) override;
 
  private:
   Forest forest_;

@@ -22,6 +22,7 @@
 #include "imbal/model.hpp"
 #include "models/focal_gradient.hpp"
 #include "models/parallel.hpp"
+#include "core/parsed_json.hpp"
 
 namespace imbal {
 
@@ -232,7 +233,11 @@ class GradientBoosting final : public Model {
   std::string state_json() const override { return nlohmann::json{{"booster", booster_json_}}.dump(); }
 
   void load_state_json(std::string_view text) override {
-    const auto j = nlohmann::json::parse(text.begin(), text.end());
+    const auto parsed = nlohmann::json::parse(text.begin(), text.end());
+    load_state(detail::ParsedJson{parsed});
+  }
+  void load_state(const detail::ParsedJson& state) override {
+    const nlohmann::json& j = state.json;
     if (!j.contains("booster") || !j["booster"].is_object()) {
       throw InvalidArgument("gradient-boosting state: 'booster' (XGBoost's JSON model) is missing");
     }

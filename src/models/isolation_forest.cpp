@@ -24,6 +24,7 @@
 #include "imbal/error.hpp"
 #include "imbal/model.hpp"
 #include "models/parallel.hpp"
+#include "core/parsed_json.hpp"
 #include "models/tree.hpp"  // parse_count_or_fraction
 
 namespace imbal {
@@ -268,7 +269,11 @@ class IsolationForest final : public Model {
   }
 
   void load_state_json(std::string_view text) override {
-    const auto j = nlohmann::json::parse(text.begin(), text.end());
+    const auto parsed = nlohmann::json::parse(text.begin(), text.end());
+    load_state(detail::ParsedJson{parsed});
+  }
+  void load_state(const detail::ParsedJson& state) override {
+    const nlohmann::json& j = state.json;
     const std::string where = "isolation-forest state";
     if (!j.is_object() || !j.contains("trees") || !j["trees"].is_array() || j["trees"].empty()) {
       throw InvalidArgument(where + ": no 'trees' array (at least one tree)");

@@ -19,6 +19,7 @@
 #include "imbal/error.hpp"
 #include "imbal/model.hpp"
 #include "imbal/neighbors.hpp"
+#include "core/parsed_json.hpp"
 
 namespace imbal {
 
@@ -92,7 +93,11 @@ class KNeighborsClassifier final : public Model {
   }
 
   void load_state_json(std::string_view text) override {
-    const auto j = nlohmann::json::parse(text.begin(), text.end());
+    const auto parsed = nlohmann::json::parse(text.begin(), text.end());
+    load_state(detail::ParsedJson{parsed});
+  }
+  void load_state(const detail::ParsedJson& state) override {
+    const nlohmann::json& j = state.json;
     const std::size_t d = n_features();
     const std::string what = std::string(kModel) + " state: ";
     if (!j.contains("X") || !j["X"].is_array() || !j.contains("y") || !j["y"].is_array() ||

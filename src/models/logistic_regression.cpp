@@ -19,6 +19,7 @@
 #include "imbal/model.hpp"
 #include "models/lbfgs.hpp"
 #include "models/parallel.hpp"
+#include "core/parsed_json.hpp"
 
 namespace imbal {
 
@@ -275,7 +276,11 @@ class LogisticRegression final : public Model {
   }
 
   void load_state_json(std::string_view text) override {
-    const auto j = nlohmann::json::parse(text.begin(), text.end());
+    const auto parsed = nlohmann::json::parse(text.begin(), text.end());
+    load_state(detail::ParsedJson{parsed});
+  }
+  void load_state(const detail::ParsedJson& state) override {
+    const nlohmann::json& j = state.json;
     const std::size_t outputs = n_classes() == 2 ? 1 : n_classes();
     const std::size_t d = n_features();
     if (!j.contains("coef") || !j["coef"].is_array() || j["coef"].size() != outputs) {

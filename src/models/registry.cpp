@@ -4,6 +4,7 @@
 
 #include "imbal/error.hpp"
 #include "imbal/model_registry.hpp"
+#include "core/parsed_json.hpp"
 
 namespace imbal {
 
@@ -51,17 +52,23 @@ std::unique_ptr<Model> make_model(std::string_view name, const std::vector<std::
 }
 
 std::unique_ptr<Model> load_model_json(std::string_view text, std::string_view source, ModelOptions options) {
-  const std::string where(source);
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
-    throw InvalidArgument(where + ": not a valid model file (malformed or truncated JSON: " + e.what() + ")");
+    throw InvalidArgument(std::string(source) + ": not a valid model file (malformed or truncated JSON: " + e.what() +
+                          ")");
   }
-  if (!j.is_object() || !j.contains("model") || !j["model"].is_string()) {
+  return detail::load_model_parsed(j, source, options);
+}
+
+std::unique_ptr<Model> detail::load_model_parsed(const nlohmann::json& j, std::string_view source,
+                                                 ModelOptions options) {
+  const std::string where(source);
+  if (!j.is_object() || !j.contains("model") || !j.at("model").is_string()) {
     throw InvalidArgument(where + ": not a valid model file (no 'model' field naming the model)");
   }
-  const std::string name = j["model"].get<std::string>();
+  const std::string name = j.at("model").get<std::string>();
   const ModelEntry* entry = nullptr;
   try {
     entry = &find_model(name);
@@ -69,7 +76,7 @@ std::unique_ptr<Model> load_model_json(std::string_view text, std::string_view s
     throw InvalidArgument(where + ": " + e.what());
   }
   auto model = entry->create(Params(entry->schema()), options);
-  model->load_json(text, source);
+  model->load_parsed(ParsedJson{j}, source);
   return model;
 }
 

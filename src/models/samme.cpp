@@ -9,6 +9,7 @@
 #include "imbal/error.hpp"
 #include "models/parallel.hpp"
 #include "models/tree.hpp"
+#include "core/parsed_json.hpp"
 
 namespace imbal::detail {
 
@@ -244,7 +245,12 @@ std::string SammeBoost::state_json() const {
 }
 
 void SammeBoost::load_state_json(std::string_view text) {
-  const auto j = nlohmann::json::parse(text.begin(), text.end());
+  const auto parsed = nlohmann::json::parse(text.begin(), text.end());
+  load_state(ParsedJson{parsed});
+}
+
+void SammeBoost::load_state(const ParsedJson& state) {
+  const nlohmann::json& j = state.json;
   const std::string where = schema().name + " state";
   if (!j.contains("members") || !j["members"].is_array() || j["members"].empty()) {
     throw InvalidArgument(where + ": 'members' must be a non-empty array");

@@ -33,6 +33,7 @@ class SammeBoost : public Model {
   Matrix decision_hook(MatrixView X, int n_jobs) const override;
   std::string state_json() const override;
   void load_state_json(std::string_view state) override;
+  void load_state(const ParsedJson& state) override;
 
  private:
   /// Sum over members of their (weighted) votes, divided by the sum of member weights: n x K.

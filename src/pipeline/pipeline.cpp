@@ -12,6 +12,7 @@
 
 #include "core/parallel.hpp"
 #include "core/json_splice.hpp"
+#include "core/parsed_json.hpp"
 #include "imbal/class_weight.hpp"
 #include "imbal/error.hpp"
 #include "imbal/model_registry.hpp"
@@ -520,7 +521,7 @@ Pipeline Pipeline::load_json(std::string_view text, std::string_view source_view
     }
     for (const auto& mj : members) {
       Member m;
-      m.model = load_model_json(mj.at("model").dump(), source, mo);
+      m.model = detail::load_model_parsed(mj.at("model"), source, mo);
       if (m.model->classes().names != p.classes_.names) {
         throw InvalidArgument(source + ": the classes of a model and of the pipeline differ");
       }
