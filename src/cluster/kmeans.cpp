@@ -22,6 +22,7 @@
 #include "imbal/error.hpp"
 #include "imbal/neighbors.hpp"
 #include "core/parallel.hpp"
+#include "core/simd.hpp"
 #include "imbal/random.hpp"
 
 namespace imbal {
@@ -49,13 +50,10 @@ double sq_dist(const double* a, const double* b, std::size_t d) {
 // changes only the speed, never a bit of the result.
 constexpr std::size_t kLanes = 8;
 
-template <class E, std::size_t W>
-struct VectorOf {
-  typedef E type __attribute__((vector_size(W * sizeof(E))));
-};
-using V8 = VectorOf<double, 8>::type;
-using V4 = VectorOf<double, 4>::type;
-using V2 = VectorOf<double, 2>::type;
+using simd::V2;
+using simd::V4;
+using simd::V8;
+using simd::VectorOf;
 
 // Bit l set iff lane l of a < lane l of b.
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))

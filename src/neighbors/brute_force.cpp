@@ -60,6 +60,7 @@
 #endif
 
 #include "core/parallel.hpp"
+#include "core/simd.hpp"
 #include "neighbors/neighbors_internal.hpp"
 
 namespace imbal::nn {
@@ -220,17 +221,13 @@ template <class E>
   }
 }
 
-/// GCC vector type of W elements of E (a dependent vector_size must go through a class template).
-template <class E, std::size_t W>
-struct VectorOf {
-  typedef E type __attribute__((vector_size(W * sizeof(E))));
-};
-using V8 = VectorOf<double, 8>::type;
-using V4 = VectorOf<double, 4>::type;
-using V2 = VectorOf<double, 2>::type;
-using F16 = VectorOf<float, 16>::type;
-using F8 = VectorOf<float, 8>::type;
-using F4 = VectorOf<float, 4>::type;
+using simd::F16;
+using simd::F4;
+using simd::F8;
+using simd::V2;
+using simd::V4;
+using simd::V8;
+using simd::VectorOf;
 
 // Bit l set iff lane l of a is <= t (one compare and a mask move on x86). Not always_inline:
 // GCC would try to inline them into the generic scan_kernel body first and refuse (target
