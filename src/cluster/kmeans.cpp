@@ -308,12 +308,15 @@ class Runner {
     const bool bounds = options_.use_bounds;
     std::vector<double> closest(n_);
     std::vector<std::uint32_t> owner(n_, 0);
-    std::vector<std::vector<std::uint32_t>> members(k_);
-    members[0].resize(n_);
+    std::vector<std::uint32_t> everyone(n_);
     for (std::size_t i = 0; i < n_; ++i) {
-      members[0][i] = static_cast<std::uint32_t>(i);
+      everyone[i] = static_cast<std::uint32_t>(i);
       closest[i] = sq_dist(X_.row(i), centers.row(0), d_);
     }
+    std::vector<std::vector<std::uint32_t>> members;  // group 0 holds every row
+    members.reserve(k_);
+    members.push_back(std::move(everyone));
+    members.resize(k_);
     // Each group's rows and distances, packed for the scan.
     struct Packed {
       std::vector<double> coords;
