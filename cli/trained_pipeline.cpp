@@ -57,7 +57,11 @@ TrainedPipeline TrainedPipeline::from_json(std::string_view text, const std::str
   }
   TrainedPipeline p;
   try {
-    if (!j.is_object() || j.value("format", "") != kPipelineFormat) {
+    const auto string_field = [&j](const char* key) {
+      const auto it = j.find(key);
+      return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    if (!j.is_object() || string_field("format") != kPipelineFormat) {
       throw InvalidArgument(source + ": not an imbal model file (no \"format\": \"imbal-pipeline\"; write one with "
                             "`imbal train`)");
     }
@@ -76,12 +80,12 @@ TrainedPipeline TrainedPipeline::from_json(std::string_view text, const std::str
     if (version == 1) {
       // Version 1: one model on the raw columns.
       const auto& steps = j.at("steps");
-      if (!steps.is_array() || steps.size() != 1 || steps[0].value("step", "") != "model") {
+      if (!steps.is_array() || steps.size() != 1 || steps.at(0).value("step", std::string()) != "model") {
         throw InvalidArgument(source + ": expected one 'model' step (a version-1 file holds a model only)");
       }
       ModelOptions options;
       options.n_jobs = n_jobs;
-      auto model = load_model_json(steps[0].at("model").dump(), source, options);
+      auto model = load_model_json(steps.at(0).at("model").dump(), source, options);
       if (model->n_features() != p.columns.size()) {
         throw InvalidArgument(source + ": the model has " + std::to_string(model->n_features()) + " features but the "
                               "file lists " + std::to_string(p.columns.size()) + " columns");

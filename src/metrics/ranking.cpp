@@ -73,9 +73,17 @@ RocCurve roc_from_flags(std::span<const char> positive, std::span<const double> 
     }
     c = std::move(kept);
   }
-  c.tps.insert(c.tps.begin(), 0.0);
-  c.fps.insert(c.fps.begin(), 0.0);
-  c.thresholds.insert(c.thresholds.begin(), c.thresholds.front() + 1);
+  // The curve starts at (0, 0), at a threshold above every score.
+  auto prepend = [](std::vector<double>& v, double first) {
+    std::vector<double> out;
+    out.reserve(v.size() + 1);
+    out.push_back(first);
+    out.insert(out.end(), v.begin(), v.end());
+    v = std::move(out);
+  };
+  prepend(c.tps, 0.0);
+  prepend(c.fps, 0.0);
+  prepend(c.thresholds, c.thresholds.front() + 1);
   RocCurve r;
   r.thresholds = std::move(c.thresholds);
   const double fmax = c.fps.back(), tmax = c.tps.back();
