@@ -247,6 +247,12 @@ void for_blocks(std::size_t n_blocks, std::size_t jobs, Fn&& fn) {
   });
 }
 
+// Whether the Lloyd steps scan every centre directly rather than through the neighbour engine,
+// whose set-up per step and per row costs more when the centres are few (measured: abalone's 32
+// centres 1.6x, oil's 41 x 49 columns 1.5x faster direct; pima's 268 even; mammography's 260
+// x 6 columns 1.6x slower direct).
+bool few_centres(std::size_t k, std::size_t d) { return k <= 128 && k * d <= 4096; }
+
 // k-means++'s local trials per centre (scikit-learn: 2 + floor(ln k)).
 std::size_t trials_of(std::size_t k) { return 2 + static_cast<std::size_t>(std::log(static_cast<double>(k))); }
 
@@ -563,6 +569,43 @@ class Runner {
       nearest.assign(n_, 0);
       if (!todo.empty() && k_ == 1) {
         for (const auto i : todo) bounds->lower[i] = std::numeric_limits<double>::infinity();
+      } else if (!todo.empty() && few_centres(k_, d_)) {
+        // Few centres: every distance exactly (packed centres, sq_dist's sums, ties by centre
+        // index: the plain scan's answer), cheaper than setting up the engine each step.
+        const ScanKernels kernels = scan_kernels();
+        const std::size_t blocks = (k_ + kLanes - 1) / kLanes;
+        std::vector<double> packed_centers(blocks * d_ * kLanes, 0.0);
+        for (std::size_t c = 0; c < k_; ++c) {
+          double* out = packed_centers.data() + (c / kLanes) * d_ * kLanes + c % kLanes;
+          for (std::size_t col = 0; col < d_; ++col) out[col * kLanes] = centers(c, col);
+        }
+        const std::size_t tasks = (todo.size() + kBlock - 1) / kBlock;
+        for_blocks(tasks, jobs_, [&](std::size_t task) {
+          std::vector<double> to_center(blocks * kLanes);
+          for (std::size_t t = task * kBlock; t < std::min(todo.size(), (task + 1) * kBlock); ++t) {
+            const std::size_t i = todo[t];
+            kernels.sq_dists(X_.row(i), packed_centers.data(), blocks, d_, to_center.data());
+            std::size_t best = 0;
+            std::size_t second = 1;
+            double best_d = to_center[0];
+            double second_d = std::numeric_limits<double>::infinity();
+            for (std::size_t c = 1; c < k_; ++c) {
+              const double dc = to_center[c];
+              if (dc < best_d) {
+                second = best;
+                second_d = best_d;
+                best = c;
+                best_d = dc;
+              } else if (dc < second_d) {
+                second = c;
+                second_d = dc;
+              }
+            }
+            nearest[i] = static_cast<std::uint32_t>(best);
+            bounds->second[i] = static_cast<std::uint32_t>(second);
+            bounds->lower[i] = std::sqrt(second_d);
+          }
+        });
       } else if (!todo.empty()) {
         NeighborOptions nn_options;
         nn_options.n_jobs = static_cast<int>(jobs_);
