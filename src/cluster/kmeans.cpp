@@ -502,6 +502,31 @@ class Runner {
     bool valid = false;
   };
 
+  // Per centre, half its distance to the nearest other centre (packed exact kernel).
+  std::vector<double> half_gaps(const Matrix& centers) const {
+    const ScanKernels kernels = scan_kernels();
+    const std::size_t blocks = (k_ + kLanes - 1) / kLanes;
+    std::vector<double> packed_centers(blocks * d_ * kLanes, 0.0);
+    for (std::size_t c = 0; c < k_; ++c) {
+      double* out = packed_centers.data() + (c / kLanes) * d_ * kLanes + c % kLanes;
+      for (std::size_t col = 0; col < d_; ++col) out[col * kLanes] = centers(c, col);
+    }
+    std::vector<double> half(k_);
+    const std::size_t tasks = (k_ + 63) / 64;
+    for_blocks(tasks, jobs_, [&](std::size_t task) {
+      std::vector<double> to_center(blocks * kLanes);
+      for (std::size_t c = task * 64; c < std::min(k_, (task + 1) * 64); ++c) {
+        kernels.sq_dists(centers.row(c), packed_centers.data(), blocks, d_, to_center.data());
+        double least = std::numeric_limits<double>::infinity();
+        for (std::size_t o = 0; o < k_; ++o) {
+          if (o != c) least = std::min(least, to_center[o]);
+        }
+        half[c] = 0.5 * std::sqrt(least);
+      }
+    });
+    return half;
+  }
+
   // One E-step (labels, distances to the own centre) and, with `sums`, the per-cluster sums
   // and counts for the M-step. Returns the inertia.
   double assign(const Matrix& centers, std::vector<std::int32_t>& labels, std::vector<double>& dist,
@@ -538,6 +563,12 @@ class Runner {
     // nearest), the larger of which bounds the distance to the second nearest from above - the
     // neighbour engine's hint.
     std::vector<double> hint(use ? n_ : 0);
+    // Hamerly's second test: half the distance from each centre to its nearest other centre. A
+    // row nearer its own centre than that is nearer it than any other (triangle inequality).
+    // Only with few centres: its k^2 distances per step cost more than they settle otherwise
+    // (measured: abalone 1.23x faster; letter 1.22x, satimage 1.4x slower with it).
+    const std::vector<double> half_gap =
+        use && k_ > 1 && few_centres(k_, d_) ? half_gaps(centers) : std::vector<double>(k_, 0.0);
     if (use) {
       for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
         for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
@@ -547,7 +578,8 @@ class Runner {
           const double d_own = sq_dist(X_.row(i), centers.row(own), d_);
           // Every other centre is farther than `lower` > the own centre (strictly, with a margin
           // far above rounding): the plain scan would pick the own centre with this distance.
-          if (std::sqrt(d_own) * (1.0 + kMargin) + abs_margin_ < lower * (1.0 - kMargin) - abs_margin_) {
+          const double bound = std::max(lower, half_gap[own]);
+          if (std::sqrt(d_own) * (1.0 + kMargin) + abs_margin_ < bound * (1.0 - kMargin) - abs_margin_) {
             settled_row[i] = 1;
             dist[i] = d_own;
           } else {
