@@ -50,6 +50,16 @@ double sq_dist(const double* a, const double* b, std::size_t d) {
 // changes only the speed, never a bit of the result.
 constexpr std::size_t kLanes = 8;
 
+// Where value (row p, column 0) sits in a packed array of d columns; column j is kLanes further
+// per column.
+inline double* packed_slot(double* packed, std::size_t p, std::size_t d) {
+  return packed + (p / kLanes) * d * kLanes + p % kLanes;
+}
+inline void pack_row(double* packed, std::size_t p, const double* row, std::size_t d) {
+  double* out = packed_slot(packed, p, d);
+  for (std::size_t j = 0; j < d; ++j) out[j * kLanes] = row[j];
+}
+
 using simd::V2;
 using simd::V4;
 using simd::V8;
@@ -343,8 +353,7 @@ class Runner {
       g.closest.assign(blocks * kLanes, -1.0);
       for (std::size_t p = 0; p < group.size(); ++p) {
         const double* x = X_.row(group[p]);
-        double* out = g.coords.data() + (p / kLanes) * d_ * kLanes + p % kLanes;
-        for (std::size_t col = 0; col < d_; ++col) out[col * kLanes] = x[col];
+        pack_row(g.coords.data(), p, x, d_);
         g.closest[p] = closest[group[p]];
       }
       reach[j] = group.empty() ? -1.0 : 4.0 * g.closest[0];
@@ -361,8 +370,8 @@ class Runner {
         if (kept != p) {
           group[kept] = i;
           g.closest[kept] = g.closest[p];
-          const double* from = g.coords.data() + (p / kLanes) * d_ * kLanes + p % kLanes;
-          double* to = g.coords.data() + (kept / kLanes) * d_ * kLanes + kept % kLanes;
+          const double* from = packed_slot(g.coords.data(), p, d_);
+          double* to = packed_slot(g.coords.data(), kept, d_);
           for (std::size_t col = 0; col < d_; ++col) to[col * kLanes] = from[col * kLanes];
         }
         ++kept;
@@ -376,10 +385,7 @@ class Runner {
     };
     // The chosen centres, packed the same way, and one candidate's squared distances to them.
     std::vector<double> packed_centers(((k_ + kLanes - 1) / kLanes) * d_ * kLanes, 0.0);
-    auto add_center = [&](std::size_t c) {
-      double* out = packed_centers.data() + (c / kLanes) * d_ * kLanes + c % kLanes;
-      for (std::size_t col = 0; col < d_; ++col) out[col * kLanes] = centers(c, col);
-    };
+    auto add_center = [&](std::size_t c) { pack_row(packed_centers.data(), c, centers.row(c), d_); };
     add_center(0);
     std::vector<std::vector<double>> center_dist(trials_of(k_), std::vector<double>(packed_centers.size() / d_));
     std::vector<std::vector<char>> visit_of(trials_of(k_));  // per range of trials (its first)
@@ -502,15 +508,17 @@ class Runner {
     bool valid = false;
   };
 
+  // The centres packed kLanes to a block, column by column (the layout of the scan kernels).
+  std::vector<double> pack_centers(const Matrix& centers) const {
+    std::vector<double> packed(((k_ + kLanes - 1) / kLanes) * d_ * kLanes, 0.0);
+    for (std::size_t c = 0; c < k_; ++c) pack_row(packed.data(), c, centers.row(c), d_);
+    return packed;
+  }
+
   // Per centre, half its distance to the nearest other centre (packed exact kernel).
-  std::vector<double> half_gaps(const Matrix& centers) const {
+  std::vector<double> half_gaps(const Matrix& centers, const std::vector<double>& packed_centers) const {
     const ScanKernels kernels = scan_kernels();
     const std::size_t blocks = (k_ + kLanes - 1) / kLanes;
-    std::vector<double> packed_centers(blocks * d_ * kLanes, 0.0);
-    for (std::size_t c = 0; c < k_; ++c) {
-      double* out = packed_centers.data() + (c / kLanes) * d_ * kLanes + c % kLanes;
-      for (std::size_t col = 0; col < d_; ++col) out[col * kLanes] = centers(c, col);
-    }
     std::vector<double> half(k_);
     const std::size_t tasks = (k_ + 63) / 64;
     for_blocks(tasks, jobs_, [&](std::size_t task) {
@@ -567,8 +575,10 @@ class Runner {
     // row nearer its own centre than that is nearer it than any other (triangle inequality).
     // Only with few centres: its k^2 distances per step cost more than they settle otherwise
     // (measured: abalone 1.23x faster; letter 1.22x, satimage 1.4x slower with it).
+    const bool direct = k_ > 1 && few_centres(k_, d_);
+    const std::vector<double> packed_centers = bounds != nullptr && direct ? pack_centers(centers) : std::vector<double>();
     const std::vector<double> half_gap =
-        use && k_ > 1 && few_centres(k_, d_) ? half_gaps(centers) : std::vector<double>(k_, 0.0);
+        use && direct ? half_gaps(centers, packed_centers) : std::vector<double>(k_, 0.0);
     if (use) {
       for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
         for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
@@ -601,16 +611,11 @@ class Runner {
       nearest.assign(n_, 0);
       if (!todo.empty() && k_ == 1) {
         for (const auto i : todo) bounds->lower[i] = std::numeric_limits<double>::infinity();
-      } else if (!todo.empty() && few_centres(k_, d_)) {
+      } else if (!todo.empty() && direct) {
         // Few centres: every distance exactly (packed centres, sq_dist's sums, ties by centre
         // index: the plain scan's answer), cheaper than setting up the engine each step.
         const ScanKernels kernels = scan_kernels();
         const std::size_t blocks = (k_ + kLanes - 1) / kLanes;
-        std::vector<double> packed_centers(blocks * d_ * kLanes, 0.0);
-        for (std::size_t c = 0; c < k_; ++c) {
-          double* out = packed_centers.data() + (c / kLanes) * d_ * kLanes + c % kLanes;
-          for (std::size_t col = 0; col < d_; ++col) out[col * kLanes] = centers(c, col);
-        }
         const std::size_t tasks = (todo.size() + kBlock - 1) / kBlock;
         for_blocks(tasks, jobs_, [&](std::size_t task) {
           std::vector<double> to_center(blocks * kLanes);
