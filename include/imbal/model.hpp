@@ -128,12 +128,13 @@ class Model {
   /// is not parsed again), so it must be valid JSON: serialise it with nlohmann-json.
   virtual std::string state_json() const = 0;
   /// Restores the state written by state_json; throws InvalidArgument when it does not fit
-  /// n_features() / n_classes() or is malformed.
-  virtual void load_state_json(std::string_view state) = 0;
-  /// The same from the parsed state, which load_json hands over. The default serialises it and
-  /// calls load_state_json; models with large states (trees, forests, ensembles) override it and
-  /// read the parsed value directly, so the file is parsed once.
+  /// n_features() / n_classes() or is malformed. A model overrides one of the two: load_state
+  /// reads the state load_json parsed (every built-in model: the file is parsed once);
+  /// load_state_json reads its text (for a model written without nlohmann-json: the default
+  /// load_state serialises the parsed state for it).
   virtual void load_state(const detail::ParsedJson& state);
+  /// The default throws std::logic_error: a model must override load_state or this.
+  virtual void load_state_json(std::string_view state);
 
   int resolved_jobs() const;
 

@@ -317,7 +317,7 @@ class Runner {
   // rows changed.
   Matrix seed_centers(Rng& rng) const {
     constexpr std::size_t kSampleBlock = 128;
-    const ScanKernels kernels = scan_kernels();
+    const ScanKernels& kernels = kernels_;
     Matrix centers(k_, d_);
     const std::size_t first = static_cast<std::size_t>(rng.below(n_));
     std::copy_n(X_.row(first), d_, centers.row(0));
@@ -414,7 +414,7 @@ class Runner {
       return n_ - 1;
     };
     const std::size_t trials = trials_of(k_);
-    if (trials > kMaxTrials) throw InvalidArgument("k-means: n_clusters is too large");
+    IMBAL_ASSERT(trials <= kMaxTrials);
     std::vector<std::size_t> candidate(trials);
     std::vector<double> gain(trials);
     std::vector<std::vector<std::uint32_t>> nearer(trials);  // rows the candidate is nearer to
@@ -517,7 +517,7 @@ class Runner {
 
   // Per centre, half its distance to the nearest other centre (packed exact kernel).
   std::vector<double> half_gaps(const Matrix& centers, const std::vector<double>& packed_centers) const {
-    const ScanKernels kernels = scan_kernels();
+    const ScanKernels& kernels = kernels_;
     const std::size_t blocks = (k_ + kLanes - 1) / kLanes;
     std::vector<double> half(k_);
     const std::size_t tasks = (k_ + 63) / 64;
@@ -567,15 +567,15 @@ class Runner {
     // Pass 1 (with valid bounds): rows whose own centre is certainly still the nearest are settled
     // (Hamerly's test); their distance goes to dist[i].
     std::vector<char> settled_row(use ? n_ : 0, 0);
-    // For the rows to scan: their squared distance to two distinct centres (own and last second
-    // nearest), the larger of which bounds the distance to the second nearest from above - the
-    // neighbour engine's hint.
-    std::vector<double> hint(use ? n_ : 0);
     // Hamerly's second test: half the distance from each centre to its nearest other centre. A
     // row nearer its own centre than that is nearer it than any other (triangle inequality).
     // Only with few centres: its k^2 distances per step cost more than they settle otherwise
     // (measured: abalone 1.23x faster; letter 1.22x, satimage 1.4x slower with it).
     const bool direct = k_ > 1 && few_centres(k_, d_);
+    // For the rows the engine will scan: their squared distance to two distinct centres (own and
+    // last second nearest), the larger of which bounds the distance to the second nearest from
+    // above - the engine's hint.
+    std::vector<double> hint(use && !direct ? n_ : 0);
     const std::vector<double> packed_centers = bounds != nullptr && direct ? pack_centers(centers) : std::vector<double>();
     const std::vector<double> half_gap =
         use && direct ? half_gaps(centers, packed_centers) : std::vector<double>(k_, 0.0);
@@ -592,7 +592,7 @@ class Runner {
           if (std::sqrt(d_own) * (1.0 + kMargin) + abs_margin_ < bound * (1.0 - kMargin) - abs_margin_) {
             settled_row[i] = 1;
             dist[i] = d_own;
-          } else {
+          } else if (!direct) {
             hint[i] = std::max(d_own, sq_dist(X_.row(i), centers.row(bounds->second[i]), d_));
           }
         }
@@ -614,7 +614,7 @@ class Runner {
       } else if (!todo.empty() && direct) {
         // Few centres: every distance exactly (packed centres, sq_dist's sums, ties by centre
         // index: the plain scan's answer), cheaper than setting up the engine each step.
-        const ScanKernels kernels = scan_kernels();
+        const ScanKernels& kernels = kernels_;
         const std::size_t blocks = (k_ + kLanes - 1) / kLanes;
         const std::size_t tasks = (todo.size() + kBlock - 1) / kBlock;
         for_blocks(tasks, jobs_, [&](std::size_t task) {
@@ -679,19 +679,15 @@ class Runner {
           best_d = dist[i];
         }
         if (!settled && bounds == nullptr) {
+          // The plain scan: the first centre of least distance.
           best_d = sq_dist(x, centers.row(0), d_);
-          double second = std::numeric_limits<double>::infinity();
           for (std::size_t c = 1; c < k_; ++c) {
             const double dc = sq_dist(x, centers.row(c), d_);
             if (dc < best_d) {
-              second = best_d;
               best_d = dc;
               best = c;
-            } else if (dc < second) {
-              second = dc;
             }
           }
-          if (bounds != nullptr) bounds->lower[i] = std::sqrt(second);
         } else if (!settled) {
           best = nearest[i];
           best_d = sq_dist(x, centers.row(best), d_);
@@ -809,6 +805,7 @@ class Runner {
   std::size_t n_blocks_;
   std::size_t jobs_ = 1;
   double abs_margin_ = 0.0;
+  ScanKernels kernels_ = scan_kernels();  // the CPU's vector kernels (or the test's choice)
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <thread>
 
 #include "core/json_splice.hpp"
@@ -244,14 +245,21 @@ std::string Model::save_json() const {
 
 void Model::load_state(const detail::ParsedJson& state) { load_state_json(state.json.dump()); }
 
-void Model::load_json(std::string_view text, std::string_view source) {
-  json j;
+void Model::load_state_json(std::string_view /*state*/) {
+  throw std::logic_error("model '" + schema_->name + "' overrides neither load_state nor load_state_json");
+}
+
+json detail::parse_model_file(std::string_view text, std::string_view source) {
   try {
-    j = json::parse(text.begin(), text.end());
+    return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     throw InvalidArgument(std::string(source) + ": not a valid model file (malformed or truncated JSON: " + e.what() +
                           ")");
   }
+}
+
+void Model::load_json(std::string_view text, std::string_view source) {
+  const json j = detail::parse_model_file(text, source);
   load_parsed(detail::ParsedJson{j}, source);
 }
 

@@ -17,6 +17,10 @@ struct ParsedJson {
   const nlohmann::json& json;
 };
 
+/// Parses the text of a model file; malformed or truncated JSON is an InvalidArgument naming
+/// `source`.
+nlohmann::json parse_model_file(std::string_view text, std::string_view source);
+
 /// load_model_json on an already parsed model object.
 std::unique_ptr<Model> load_model_parsed(const nlohmann::json& model, std::string_view source, ModelOptions options);
 

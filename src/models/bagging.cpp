@@ -190,11 +190,6 @@ std::string Bagging::state_json() const {
   return j.dump();
 }
 
-void Bagging::load_state_json(std::string_view text) {
-  const auto parsed = nlohmann::json::parse(text.begin(), text.end());
-  load_state(ParsedJson{parsed});
-}
-
 void Bagging::load_state(const ParsedJson& state) {
   const nlohmann::json& j = state.json;
   const std::string where = schema().name + " state";

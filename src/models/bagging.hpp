@@ -43,7 +43,6 @@ class Bagging : public Model {
   void fit_hook(const ModelFitInput& input) override;
   void proba_hook(MatrixView X, Matrix& out, int n_jobs) const override;
   std::string state_json() const override;
-  void load_state_json(std::string_view state) override;
   void load_state(const ParsedJson& state) override;
 
  private:

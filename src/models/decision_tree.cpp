@@ -58,10 +58,6 @@ class DecisionTreeModel final : public Model {
     return nlohmann::json{{"tree", tree_.to_json()}, {"feature_importances", importances}}.dump();
   }
 
-  void load_state_json(std::string_view text) override {
-    const auto parsed = nlohmann::json::parse(text.begin(), text.end());
-    load_state(detail::ParsedJson{parsed});
-  }
   void load_state(const detail::ParsedJson& state) override {
     const nlohmann::json& j = state.json;
     if (!j.is_object() || !j.contains("tree")) throw InvalidArgument("decision-tree state: no 'tree'");

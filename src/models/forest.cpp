@@ -295,11 +295,6 @@ void ForestModel::proba_hook(MatrixView X, Matrix& out, int n_jobs) const { fore
 
 std::string ForestModel::state_json() const { return forest_.to_json().dump(); }
 
-void ForestModel::load_state_json(std::string_view text) {
-  const auto parsed = nlohmann::json::parse(text.begin(), text.end());
-  load_state(ParsedJson{parsed});
-}
-
 void ForestModel::load_state(const ParsedJson& state) {
   const nlohmann::json& j = state.json;
   Forest forest;

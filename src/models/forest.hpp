@@ -94,7 +94,6 @@ class ForestModel : public Model {
   ParamValue fit_class_weight() const override;
   void proba_hook(MatrixView X, Matrix& out, int n_jobs) const override;
   std::string state_json() const override;
-  void load_state_json(std::string_view text) override;
   void load_state(const ParsedJson& state) override;
 
  private:

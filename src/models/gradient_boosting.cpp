@@ -232,10 +232,6 @@ class GradientBoosting final : public Model {
 
   std::string state_json() const override { return nlohmann::json{{"booster", booster_json_}}.dump(); }
 
-  void load_state_json(std::string_view text) override {
-    const auto parsed = nlohmann::json::parse(text.begin(), text.end());
-    load_state(detail::ParsedJson{parsed});
-  }
   void load_state(const detail::ParsedJson& state) override {
     const nlohmann::json& j = state.json;
     if (!j.contains("booster") || !j["booster"].is_object()) {

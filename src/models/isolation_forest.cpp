@@ -268,10 +268,6 @@ class IsolationForest final : public Model {
         .dump();
   }
 
-  void load_state_json(std::string_view text) override {
-    const auto parsed = nlohmann::json::parse(text.begin(), text.end());
-    load_state(detail::ParsedJson{parsed});
-  }
   void load_state(const detail::ParsedJson& state) override {
     const nlohmann::json& j = state.json;
     const std::string where = "isolation-forest state";

@@ -92,10 +92,6 @@ class KNeighborsClassifier final : public Model {
     return nlohmann::json{{"X", rows}, {"y", labels_}}.dump();
   }
 
-  void load_state_json(std::string_view text) override {
-    const auto parsed = nlohmann::json::parse(text.begin(), text.end());
-    load_state(detail::ParsedJson{parsed});
-  }
   void load_state(const detail::ParsedJson& state) override {
     const nlohmann::json& j = state.json;
     const std::size_t d = n_features();

@@ -275,10 +275,6 @@ class LogisticRegression final : public Model {
     return nlohmann::json{{"coef", coef}, {"intercept", intercept_}, {"n_iter", n_iter_}}.dump();
   }
 
-  void load_state_json(std::string_view text) override {
-    const auto parsed = nlohmann::json::parse(text.begin(), text.end());
-    load_state(detail::ParsedJson{parsed});
-  }
   void load_state(const detail::ParsedJson& state) override {
     const nlohmann::json& j = state.json;
     const std::size_t outputs = n_classes() == 2 ? 1 : n_classes();

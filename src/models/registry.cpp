@@ -52,14 +52,7 @@ std::unique_ptr<Model> make_model(std::string_view name, const std::vector<std::
 }
 
 std::unique_ptr<Model> load_model_json(std::string_view text, std::string_view source, ModelOptions options) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InvalidArgument(std::string(source) + ": not a valid model file (malformed or truncated JSON: " + e.what() +
-                          ")");
-  }
-  return detail::load_model_parsed(j, source, options);
+  return detail::load_model_parsed(detail::parse_model_file(text, source), source, options);
 }
 
 std::unique_ptr<Model> detail::load_model_parsed(const nlohmann::json& j, std::string_view source,

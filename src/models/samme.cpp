@@ -244,11 +244,6 @@ std::string SammeBoost::state_json() const {
   return nlohmann::json{{"members", members}, {"estimator_weights", weights_}, {"estimator_errors", errors_}}.dump();
 }
 
-void SammeBoost::load_state_json(std::string_view text) {
-  const auto parsed = nlohmann::json::parse(text.begin(), text.end());
-  load_state(ParsedJson{parsed});
-}
-
 void SammeBoost::load_state(const ParsedJson& state) {
   const nlohmann::json& j = state.json;
   const std::string where = schema().name + " state";

@@ -32,7 +32,6 @@ class SammeBoost : public Model {
   /// scikit-learn's decision_function: n x 1 (binary) or n x K.
   Matrix decision_hook(MatrixView X, int n_jobs) const override;
   std::string state_json() const override;
-  void load_state_json(std::string_view state) override;
   void load_state(const ParsedJson& state) override;
 
  private:

@@ -1,10 +1,12 @@
 // Model files are parsed once: Model::load_json hands the parsed state to load_state, which the
 // built-in models override. A model that implements only the string hook (load_state_json), as
-// a model written outside the library may, must load through the default load_state.
+// a model written outside the library may, must load through the default load_state; one that
+// implements neither gets a clear error, not an endless recursion.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -60,6 +62,28 @@ TEST(ModelLoading, AModelWithOnlyTheStringHookLoadsThroughTheDefault) {
   EXPECT_EQ(loaded.string_loads, 1);
   EXPECT_EQ(loaded.prior, fitted.prior);
   EXPECT_EQ(loaded.save_json(), fitted.save_json());
+}
+
+// Writes a state but forgets to read it back.
+class ForgetfulModel final : public Model {
+ public:
+  ForgetfulModel() : Model(PriorModel::schema(), Params(PriorModel::schema()), ModelOptions{}) {}
+
+ protected:
+  void fit_hook(const ModelFitInput& /*input*/) override {}
+  void proba_hook(MatrixView X, Matrix& out, int /*n_jobs*/) const override {
+    for (std::size_t i = 0; i < X.rows; ++i) out(i, 0) = 1.0;
+  }
+  std::string state_json() const override { return "{}"; }
+};
+
+TEST(ModelLoading, AModelWithNeitherHookIsAClearError) {
+  ForgetfulModel fitted;
+  const std::vector<double> X{0, 1, 2, 3};
+  const std::vector<std::int32_t> y{0, 1};
+  fitted.fit(MatrixView(X.data(), 2, 2), y, 2);
+  ForgetfulModel loaded;
+  EXPECT_THROW(loaded.load_json(fitted.save_json(), "forgetful.json"), std::logic_error);
 }
 
 TEST(ModelLoading, RegisteredModelsRoundTripThroughOneParse) {
