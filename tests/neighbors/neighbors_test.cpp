@@ -124,10 +124,12 @@ void expect_same(const Neighbors& got, const Neighbors& want, const std::string&
 struct Config {
   NeighborBackend backend;
   int jobs;
+  int precision = 0;  // the brute force's filter (test hook): 0 automatic, 3 the 8-bit grid
 };
 
 std::string name(const Config& c) {
-  return std::string(to_string(c.backend)) + "/jobs=" + std::to_string(c.jobs);
+  return std::string(to_string(c.backend)) + "/jobs=" + std::to_string(c.jobs) +
+         (c.precision == 3 ? "/8-bit grid filter" : "");
 }
 
 const std::vector<Config>& configs() {
@@ -135,9 +137,21 @@ const std::vector<Config>& configs() {
       {NeighborBackend::BruteForce, 1}, {NeighborBackend::BruteForce, 2},
       {NeighborBackend::KdTree, 1},     {NeighborBackend::KdTree, 2},
       {NeighborBackend::Auto, 1},       {NeighborBackend::Auto, 2},
+      // the quantised filter forced whatever the dimension (it needs AVX-512 VNNI; elsewhere
+      // these runs take the float filter)
+      {NeighborBackend::BruteForce, 1, 3}, {NeighborBackend::BruteForce, 2, 3},
   };
   return all;
 }
+
+/// Sets the brute force's filter precision for the indexes built (and first queried) in its scope.
+class PrecisionScope {
+ public:
+  explicit PrecisionScope(const Config& c) { nn::set_brute_force_precision_for_testing(c.precision); }
+  ~PrecisionScope() { nn::set_brute_force_precision_for_testing(0); }
+  PrecisionScope(const PrecisionScope&) = delete;
+  PrecisionScope& operator=(const PrecisionScope&) = delete;
+};
 
 // All rows against all rows (exclude_self), and the first rows as external queries, for every
 // config and each k in `ks`.
@@ -154,6 +168,7 @@ void check_all(const Matrix& data, const std::vector<std::size_t>& ks, const std
     const Neighbors want_self = oracle(v, ids, rows, ids, k);
     const Neighbors want_ext = oracle(v, ids, ext_rows, {}, k);
     for (const Config& c : configs()) {
+    const PrecisionScope precision(c);
       const NeighborIndex index(v, NeighborOptions{c.backend, c.jobs});
       const std::string tag = what + ", k=" + std::to_string(k) + ", " + name(c);
       expect_same(index.query_rows(ids, k, true), want_self, tag + ", query_rows");
@@ -194,6 +209,7 @@ TEST(Neighbors, ManyIdenticalRowsStayBounded) {
   for (std::size_t i = 2990; i < 3000; ++i) m(i, 0) = 2.0 + static_cast<double>(i);
   const auto ids = iota(m.rows());
   for (const Config& c : configs()) {
+    const PrecisionScope precision(c);
     const NeighborIndex index(m.view(), NeighborOptions{c.backend, c.jobs});
     const Neighbors nb = index.query_rows(ids, 3, true);
     for (std::size_t i = 0; i < 2990; ++i) {
@@ -242,7 +258,7 @@ TEST(Neighbors, EveryBruteForceKernel) {
   for (int kernel = 1; kernel <= 3; ++kernel) {
     const int used = nn::set_brute_force_kernel_for_testing(kernel);
     if (used != kernel) continue;
-    for (int precision = 1; precision <= 2; ++precision) {
+    for (int precision = 1; precision <= 3; ++precision) {
     nn::set_brute_force_precision_for_testing(precision);
     for (const Matrix* m : {&normal, &grid, &wide, &offset}) {
       const auto ids = iota(m->rows());
@@ -286,6 +302,7 @@ TEST(Neighbors, KLargest) {
   for (std::size_t i = 0; i < m.rows(); ++i) rows.push_back(m.row(i));
   const Neighbors want = oracle(m.view(), ids, rows, {}, 90);
   for (const Config& c : configs()) {
+    const PrecisionScope precision(c);
     const NeighborIndex index(m.view(), NeighborOptions{c.backend, c.jobs});
     expect_same(index.query_rows(ids, 90, false), want, "k = n, no exclusion, " + name(c));
   }
@@ -295,6 +312,7 @@ TEST(Neighbors, ExcludeSelfKeepsDuplicates) {
   // Rows 0, 1 and 2 are identical; row 3 is elsewhere.
   const Matrix m(5, 2, std::vector<double>{1, 1, 1, 1, 1, 1, 5, 5, 1, 2});
   for (const Config& c : configs()) {
+    const PrecisionScope precision(c);
     const NeighborIndex index(m.view(), NeighborOptions{c.backend, c.jobs});
     const std::vector<std::size_t> rows = {1, 0, 2};
     const Neighbors nb = index.query_rows(rows, 2, true);
@@ -361,6 +379,7 @@ TEST(Neighbors, StridedView) {
   }();
   const auto ids = iota(300);
   for (const Config& c : configs()) {
+    const PrecisionScope precision(c);
     const NeighborIndex strided(v, NeighborOptions{c.backend, c.jobs});
     const NeighborIndex dense(m.view(), NeighborOptions{c.backend, c.jobs});
     expect_same(strided.query_rows(ids, 4), dense.query_rows(ids, 4), "strided, " + name(c));
@@ -382,6 +401,7 @@ TEST(Neighbors, SubsetIndex) {
     // Without exclusion.
     const Neighbors want_keep = oracle(m.view(), minority, rows, {}, k);
     for (const Config& c : configs()) {
+    const PrecisionScope precision(c);
       const NeighborIndex index(m.view(), minority, NeighborOptions{c.backend, c.jobs});
       EXPECT_EQ(index.size(), minority.size());
       EXPECT_TRUE(index.contains(3));
@@ -402,6 +422,7 @@ TEST(Neighbors, MinorityQueriesAgainstAllPoints) {
   for (std::size_t r : minority) rows.push_back(m.row(r));
   const Neighbors want = oracle(m.view(), iota(m.rows()), rows, minority, 5);
   for (const Config& c : configs()) {
+    const PrecisionScope precision(c);
     const NeighborIndex index(m.view(), NeighborOptions{c.backend, c.jobs});
     expect_same(index.query_rows(minority, 5), want, "minority queries, " + name(c));
   }
@@ -510,7 +531,7 @@ TEST(Neighbors, QueryWithBoundsGivesTheSameAnswer) {
   const Matrix grid = grid_data(300, 4, 3, 42);  // many exact ties and duplicates
   const Matrix queries_normal = normal_data(120, 6, 43);
   const Matrix queries_grid = grid_data(90, 4, 3, 44);
-  for (int precision = 1; precision <= 2; ++precision) {
+  for (int precision = 1; precision <= 3; ++precision) {
     nn::set_brute_force_precision_for_testing(precision);
     for (const auto& [points, queries] : {std::pair{&normal, &queries_normal}, std::pair{&grid, &queries_grid}}) {
       const NeighborIndex index(points->view(), NeighborOptions{NeighborBackend::BruteForce, 2});
