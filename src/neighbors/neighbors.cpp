@@ -124,13 +124,18 @@ NeighborIndex::NeighborIndex(MatrixView points, NeighborOptions options)
   check_view(points, "NeighborIndex");
   if (points.rows == 0) throw InvalidArgument("NeighborIndex: the point set is empty");
   if (points.cols == 0) throw InvalidArgument("NeighborIndex: the points have no columns");
-  check_all_values(points, "NeighborIndex");
   impl_->points = points;
   impl_->ids.resize(points.rows);
   std::iota(impl_->ids.begin(), impl_->ids.end(), std::size_t{0});
   impl_->n = points.rows;
   impl_->d = points.cols;
   impl_->options = options;
+  // The values are checked in the pass that also gives the brute force its column statistics;
+  // a failure is located (row, column) by the plain check.
+  nn::ColumnStats stats = nn::column_stats(*impl_, options.n_jobs > 0 ? options.n_jobs : static_cast<int>(resolve_jobs(0)));
+  if (!stats.values_ok) check_all_values(points, "NeighborIndex");
+  IMBAL_ASSERT(stats.values_ok);
+  impl_->stats = std::move(stats);
 }
 
 NeighborIndex::NeighborIndex(MatrixView points, std::span<const std::size_t> subset,

@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -99,6 +100,16 @@ struct Candidate {
   std::size_t local;
 };
 
+/// Column means (summed per fixed block of rows, so the same on any number of threads), the
+/// largest |x_j - mean_j| over the points, and whether every value is finite and within
+/// +-kMaxAbsValue (the NeighborIndex requirement). One pass, on up to n_jobs threads.
+struct ColumnStats {
+  std::vector<double> mean;
+  double max_abs = 0.0;
+  bool values_ok = true;
+};
+ColumnStats column_stats(const NeighborIndex::Impl& index, int n_jobs);
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -117,6 +128,7 @@ struct NeighborIndex::Impl {
   std::vector<std::size_t> ids;        // local position -> row of `points`
   std::vector<std::size_t> local_of;   // row -> local position (kNone); only for subsets
   bool subset = false;
+  std::optional<nn::ColumnStats> stats;  // computed with the values' check (whole matrices)
   std::size_t n = 0;
   std::size_t d = 0;
   NeighborOptions options;
