@@ -188,7 +188,7 @@ inline float to_filter(double x, float /*tag*/) {
 /// Offers one point to query q's search: a candidate if its lower bound L can still be within
 /// the final k-th distance (L <= T), and its upper bound U joins the k smallest U, which lowers
 /// T. T never rises above a caller's bound (QueryBatch::bounds) it started from.
-inline void offer(BlockState& s, double& T, std::size_t q, std::size_t local, double L, double U) {
+[[gnu::always_inline]] inline void offer(BlockState& s, double& T, std::size_t q, std::size_t local, double L, double U) {
   if (!(L <= T)) return;
   auto& heap = s.heap[q];
   auto& cands = s.cands[q];
@@ -558,13 +558,23 @@ struct QuantisedRow {
   double eps = 0.0;
 };
 
+/// Where quantise_row writes a row's bytes: column j's byte (sign * c~_j + bias, modulo 256) at
+/// base[(j / 4) * stride + j % 4]; the bytes of a last, partial group of 4 columns get bias.
+/// Points: sign +1, bias 128 (unsigned); queries: sign -1, bias 0 (signed, two's complement).
+struct GridBytes {
+  std::uint8_t* base;
+  std::size_t stride;
+  int sign;
+  int bias;
+};
+
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 /// The AVX-512 form of quantise_row for d <= 8 * NV (masked tail); only called on CPUs with the
 /// quantised kernel. Sums in another order than the scalar loop: eps's bound allows any order.
 template <std::size_t NV>
 __attribute__((target("avx512f,avx512bw,avx512vl"))) QuantisedRow
 quantise_row_avx512(const double* x, const double* mean, std::size_t d, double scale, double inv_scale,
-                    std::int32_t* out) {
+                    GridBytes out) {
   // GCC vector arithmetic (GCC 12's intrinsics for min, max, rounding and reductions trip
   // -Wuninitialized); masked loads and stores for the tail.
   using I8 = simd::VectorOf<std::int32_t, 8>::type;
@@ -589,7 +599,10 @@ quantise_row_avx512(const double* x, const double* mean, std::size_t d, double s
     const I8 qi = __builtin_convertvector(q, I8);
     isq += qi * qi;
     isum += qi;
-    _mm256_mask_storeu_epi32(out + j, m, reinterpret_cast<__m256i>(qi));
+    // 8 columns = groups 2v and 2v + 1 (the second only if it has a column)
+    const auto bytes = __builtin_convertvector(qi * out.sign + out.bias, simd::VectorOf<std::uint8_t, 8>::type);
+    std::memcpy(out.base + 2 * v * out.stride, &bytes, 4);
+    if (j + 4 < d) std::memcpy(out.base + (2 * v + 1) * out.stride, reinterpret_cast<const std::uint8_t*>(&bytes) + 4, 4);
   }
   QuantisedRow row;
   double residual_sq = 0.0;
@@ -605,9 +618,9 @@ quantise_row_avx512(const double* x, const double* mean, std::size_t d, double s
 }
 #endif
 
-/// c~ of a row (written to out[0, d)), with its norm, sum and eps.
+/// c~ of a row (written as bytes to `out`), with its norm, sum and eps.
 QuantisedRow quantise_row(const double* x, const double* mean, std::size_t d, double scale, double inv_scale,
-                          std::int32_t* out) {
+                          GridBytes out) {
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
   switch ((d + 7) / 8) {
     case 1: return quantise_row_avx512<1>(x, mean, d, scale, inv_scale, out);
@@ -628,8 +641,9 @@ QuantisedRow quantise_row(const double* x, const double* mean, std::size_t d, do
     centred_sq += centred * centred;
     row.sum += v;
     row.norm += v * v;
-    out[j] = v;
+    out.base[(j / 4) * out.stride + j % 4] = static_cast<std::uint8_t>(out.sign * v + out.bias);
   }
+  for (std::size_t j = d; j % 4 != 0; ++j) out.base[(j / 4) * out.stride + j % 4] = static_cast<std::uint8_t>(out.bias);
   row.eps = quant_eps(residual_sq, centred_sq, d);
   return row;
 }
@@ -705,9 +719,14 @@ __attribute__((target("avx512f"))) double vector_sq(const double* a, const doubl
 double vector_sq(const double* a, const double* b, std::size_t d) { return exact_sq(a, b, d); }
 #endif
 
+/// A point's row (without the ids lookup when the index holds every row).
+inline const double* point_row(const NeighborIndex::Impl& index, std::size_t local) {
+  return index.subset ? index.point(local) : index.points.row(local);
+}
+
 /// Asks for a point's row to be brought into cache.
 inline void prefetch_row(const NeighborIndex::Impl& index, std::size_t local) {
-  const double* x = index.point(local);
+  const double* x = point_row(index, local);
   for (std::size_t j = 0; j < index.d; j += 8) __builtin_prefetch(x + j);
   __builtin_prefetch(x + index.d - 1);
 }
@@ -725,7 +744,7 @@ inline void prefetch_row(const NeighborIndex::Impl& index, std::size_t local) {
     const std::size_t local = first + l;
     if (local >= s.n || local == s.self[q]) continue;
     ++c.flagged;
-    const double D = vector_sq(x, index.point(local), index.d);
+    const double D = vector_sq(x, point_row(index, local), index.d);
     offer(s, c.T[q], q, local, D * (1.0 - slack) - kTiny, D * (1.0 + slack) + kTiny);
   }
 }
@@ -836,7 +855,6 @@ std::unique_ptr<QuantisedPoints> quantise_points(const NeighborIndex::Impl& inde
       n * d < (std::size_t{1} << 16) ? 1 : std::min<std::size_t>(static_cast<std::size_t>(std::max(n_jobs, 1)), tasks);
   QuantisedPoints& P = *pts;
   imbal::detail::run_on_threads(threads, [&] {
-    std::vector<std::int32_t> grid(d);
     for (std::size_t t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) {
       const std::size_t panel_end = std::min(P.n_panels, (t + 1) * kPanelsPerTask);
       for (std::size_t panel = t * kPanelsPerTask; panel < panel_end; ++panel) {
@@ -845,10 +863,8 @@ std::unique_ptr<QuantisedPoints> quantise_points(const NeighborIndex::Impl& inde
         for (std::size_t lane = 0; lane < kQuantP; ++lane) {
           const std::size_t i = panel * kQuantP + lane;
           if (i >= n) break;
-          const QuantisedRow row = quantise_row(index.point(i), mean.data(), d, P.scale, P.inv_scale, grid.data());
-          for (std::size_t j = 0; j < d; ++j) {
-            dst[(j / 4) * kQuantGroupBytes + lane * 4 + j % 4] = static_cast<std::uint8_t>(grid[j] + 128);
-          }
+          const QuantisedRow row = quantise_row(index.point(i), mean.data(), d, P.scale, P.inv_scale,
+                                                GridBytes{dst + lane * 4, kQuantGroupBytes, 1, 128});
           P.half_norm[i] = static_cast<std::int32_t>((row.norm + 1) / 2);
           worst = std::max(worst, row.eps);
         }
@@ -1184,7 +1200,6 @@ class BruteForceBackend final : public Backend {
     std::vector<std::int64_t> qsum, qnorm;
     std::vector<double> qeps, T;
     std::vector<std::int32_t> thresholds;
-    std::vector<std::int32_t> grid;  // one query on the grid
     std::vector<QuantFlag> pending;
     BlockState s;
 
@@ -1207,7 +1222,6 @@ class BruteForceBackend final : public Backend {
         qeps.resize(block);
         T.resize(block);
         thresholds.resize(block + kQuantQT);
-        grid.resize(d);
         s.row.resize(block);
         s.self.resize(block);
         s.heap.resize(block);
@@ -1218,13 +1232,10 @@ class BruteForceBackend final : public Backend {
       for (std::size_t i = 0; i < nq; ++i) {
         const double* x = batch.row(begin + i);
         s.row[i] = x;
-        const QuantisedRow row = quantise_row(x, owner.mean_.data(), d, pts.scale, pts.inv_scale, grid.data());
-        for (std::size_t j = 0; j < d; ++j) {
-          // byte j % 4 of the query's word for group j / 4: -q~ as a signed byte
-          const auto byte = static_cast<std::uint32_t>(static_cast<std::uint8_t>(static_cast<std::int8_t>(-grid[j])));
-          auto& word = qwords[(i / kQuantQT) * kQuantQT * G + (j / 4) * kQuantQT + i % kQuantQT];
-          word = static_cast<std::int32_t>(static_cast<std::uint32_t>(word) | (byte << (8 * (j % 4))));
-        }
+        // byte j % 4 of the query's word for group j / 4 (kQuantQT words apart): -q~, signed
+        auto* words = reinterpret_cast<std::uint8_t*>(qwords.data() + (i / kQuantQT) * kQuantQT * G + i % kQuantQT);
+        const QuantisedRow row = quantise_row(x, owner.mean_.data(), d, pts.scale, pts.inv_scale,
+                                              GridBytes{words, kQuantQT * 4, -1, 0});
         qsum[i] = row.sum;
         qnorm[i] = row.norm;
         qeps[i] = row.eps;
