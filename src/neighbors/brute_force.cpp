@@ -583,7 +583,7 @@ quantise_row_avx512(const double* x, const double* mean, std::size_t d, double s
   simd::V8 csq{};
   I8 isq{};
   I8 isum{};
-#pragma GCC unroll 4
+#pragma GCC unroll 8
   for (std::size_t v = 0; v < NV; ++v) {
     const std::size_t j = 8 * v;
     const __mmask8 m = j + 8 <= d ? __mmask8{0xFF} : static_cast<__mmask8>((1U << (d - j)) - 1U);
@@ -627,6 +627,10 @@ QuantisedRow quantise_row(const double* x, const double* mean, std::size_t d, do
     case 2: return quantise_row_avx512<2>(x, mean, d, scale, inv_scale, out);
     case 3: return quantise_row_avx512<3>(x, mean, d, scale, inv_scale, out);
     case 4: return quantise_row_avx512<4>(x, mean, d, scale, inv_scale, out);
+    case 5: return quantise_row_avx512<5>(x, mean, d, scale, inv_scale, out);
+    case 6: return quantise_row_avx512<6>(x, mean, d, scale, inv_scale, out);
+    case 7: return quantise_row_avx512<7>(x, mean, d, scale, inv_scale, out);
+    case 8: return quantise_row_avx512<8>(x, mean, d, scale, inv_scale, out);
     default: break;
   }
 #endif
@@ -891,7 +895,7 @@ __attribute__((target("avx512f"))) void column_stats_rows(const NeighborIndex::I
   simd::V8 lo[NV];
   simd::V8 hi[NV];
   __mmask8 mask[NV];
-#pragma GCC unroll 4
+#pragma GCC unroll 8
   for (std::size_t v = 0; v < NV; ++v) {
     const std::size_t j = 8 * v;
     mask[v] = j + 8 <= d ? __mmask8{0xFF} : static_cast<__mmask8>((1U << (d - j)) - 1U);
@@ -901,7 +905,7 @@ __attribute__((target("avx512f"))) void column_stats_rows(const NeighborIndex::I
   }
   for (std::size_t i = first; i < last; ++i) {
     const double* x = index.point(i);
-#pragma GCC unroll 4
+#pragma GCC unroll 8
     for (std::size_t v = 0; v < NV; ++v) {
       const auto xv = reinterpret_cast<simd::V8>(_mm512_maskz_loadu_pd(mask[v], x + 8 * v));
       s[v] += xv;
@@ -922,7 +926,11 @@ void column_stats_avx512(const NeighborIndex::Impl& index, std::size_t first, st
     case 1: return column_stats_rows<1>(index, first, last, sum, low, high);
     case 2: return column_stats_rows<2>(index, first, last, sum, low, high);
     case 3: return column_stats_rows<3>(index, first, last, sum, low, high);
-    default: return column_stats_rows<4>(index, first, last, sum, low, high);
+    case 4: return column_stats_rows<4>(index, first, last, sum, low, high);
+    case 5: return column_stats_rows<5>(index, first, last, sum, low, high);
+    case 6: return column_stats_rows<6>(index, first, last, sum, low, high);
+    case 7: return column_stats_rows<7>(index, first, last, sum, low, high);
+    default: return column_stats_rows<8>(index, first, last, sum, low, high);
   }
 }
 #else
@@ -943,7 +951,7 @@ ColumnStats column_stats(const NeighborIndex::Impl& index, int n_jobs) {
   std::vector<double> highs(tasks * d, -std::numeric_limits<double>::infinity());
   std::atomic<std::size_t> next{0};
   const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(std::max(n_jobs, 1)), tasks);
-  const bool vectorised = chosen_isa() == Isa::Avx512 && d <= 32;
+  const bool vectorised = chosen_isa() == Isa::Avx512 && d <= 64;
   imbal::detail::run_on_threads(threads, [&] {
     for (std::size_t t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) {
       double* __restrict sum = sums.data() + t * d;
@@ -991,7 +999,7 @@ namespace {
 // large sets, the grid's margin is wide against the neighbour distances, and small sets do not
 // repay its set-up).
 constexpr std::size_t kQuantMinD = 8;
-constexpr std::size_t kQuantMinPoints = 4096;
+constexpr std::size_t kQuantMinPoints = 8192;
 // A flagged pair costs an exact distance, about what the float filter spends on 100 points: a
 // block that flags more than k + 64 + n / 64 pairs per query on average turns the quantised
 // filter off for the rest of the backend's life (its margin is too wide for these data).
