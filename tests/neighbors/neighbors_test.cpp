@@ -483,6 +483,12 @@ TEST(Neighbors, Errors) {
   EXPECT_NE(error_of([&] { NeighborIndex e(bad.view()); }).find("not finite"), std::string::npos);
   bad(2, 1) = 1e200;
   EXPECT_NE(error_of([&] { NeighborIndex e(bad.view()); }).find("1e100"), std::string::npos);
+  bad(2, 1) = -1e200;
+  EXPECT_NE(error_of([&] { NeighborIndex e(bad.view()); }).find("row 2, column 1"), std::string::npos);
+  bad(2, 1) = -std::numeric_limits<double>::infinity();
+  EXPECT_NE(error_of([&] { NeighborIndex e(bad.view()); }).find("not finite"), std::string::npos);
+  bad(2, 1) = 1e100;  // the largest accepted magnitude
+  EXPECT_NO_THROW(NeighborIndex e(bad.view()));
   // A subset index over one point: excluding it leaves nothing.
   const NeighborIndex one(m.view(), std::vector<std::size_t>{2});
   EXPECT_NE(error_of([&] { (void)one.query_rows(std::vector<std::size_t>{2}, 1); })
@@ -555,6 +561,39 @@ TEST(Neighbors, QueryWithBoundsGivesTheSameAnswer) {
     }
   }
   nn::set_brute_force_precision_for_testing(0);
+}
+
+}  // namespace
+}  // namespace imbal
+
+namespace imbal {
+namespace {
+
+TEST(Neighbors, GridFilterFloodFallsBackToTheFloatFilter) {
+  // Large enough for the automatic 8-bit grid filter (d >= 8, n >= 8192), but one outlier sets
+  // the grid's step so coarse that every pair is flagged: after its first blocks the backend must
+  // go back to the float filter, and blocks of both kinds must give the plain answer.
+  const std::size_t n = 9000;
+  const std::size_t d = 10;
+  Rng rng(77);
+  Matrix m(n, d);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = rng.uniform(0.0, 10.0);  // a curve: low intrinsic dimension
+    for (std::size_t j = 0; j < d; ++j) m(i, j) = std::sin(t * static_cast<double>(j + 1)) + 1e-3 * rng.normal();
+  }
+  m(123, 0) = 1e6;
+  std::vector<std::size_t> queries;
+  for (std::size_t i = 0; i < n; i += 15) queries.push_back(i);
+  const auto ids = iota(n);
+  std::vector<const double*> points;
+  for (std::size_t i = 0; i < n; ++i) points.push_back(m.row(i));
+  std::vector<const double*> rows;
+  for (const std::size_t q : queries) rows.push_back(m.row(q));
+  for (const int jobs : {1, 2}) {
+    const NeighborIndex index(m.view(), NeighborOptions{NeighborBackend::BruteForce, jobs});
+    expect_same(index.query_rows(queries, 4, true), oracle(m.view(), ids, rows, queries, 4),
+                "outlier-coarsened grid, jobs=" + std::to_string(jobs));
+  }
 }
 
 }  // namespace
