@@ -95,7 +95,8 @@ class BorderlineSmote final : public Sampler {
         if (mask[i]) danger.push_back(i);
       }
       if (danger.empty()) throw_no_danger(in, cls, m);
-      const Neighbors same = detail::class_neighbors(in, cls.label, k, kMethod, "k_neighbors");
+      // (only the rows in danger are interpolated from, so only they are queried)
+      const Neighbors same = detail::class_neighbors(in, cls.label, k, kMethod, "k_neighbors", danger);
       Rng rng(in.seed, static_cast<std::uint64_t>(cls.label));
       std::size_t n_same = cls.n_new();
       if (borderline2) n_same = detail::borderline2_same_class_count(detail::beta_deviate(rng, 10.0, 10.0), cls.n_new());
@@ -103,9 +104,9 @@ class BorderlineSmote final : public Sampler {
       const std::size_t n_same_pairs = danger.size() * k_same;
       for (std::size_t s = 0; s < n_same; ++s) {
         const auto pair = static_cast<std::size_t>(rng.below(n_same_pairs));
-        const std::size_t i = danger[pair / k_same];
+        const std::size_t t = pair / k_same;
         const double step = rng.uniform();
-        detail::append_interpolated(in, rows[i], same(i, pair % k_same), step, cls.label, out);
+        detail::append_interpolated(in, rows[danger[t]], same(t, pair % k_same), step, cls.label, out);
       }
       const std::size_t n_any = cls.n_new() - n_same;
       if (n_any == 0) continue;

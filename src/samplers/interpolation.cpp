@@ -16,7 +16,8 @@ void require_numeric_features(const SamplerInput& in, const std::string& method)
 }
 
 Neighbors class_neighbors(const SamplerInput& in, std::int32_t label, std::size_t k,
-                          const std::string& method, const std::string& param_name) {
+                          const std::string& method, const std::string& param_name,
+                          std::span<const std::size_t> positions) {
   const auto& rows = in.class_rows[static_cast<std::size_t>(label)];
   const std::size_t n = rows.size();
   if (n < k + 1) {
@@ -60,7 +61,13 @@ Neighbors class_neighbors(const SamplerInput& in, std::int32_t label, std::size_
   NeighborOptions options;
   options.n_jobs = in.n_jobs;
   const NeighborIndex index(in.X, rows, options);
-  return index.query_rows(rows, k, /*exclude_self=*/true);
+  if (positions.empty()) return index.query_rows(rows, k, /*exclude_self=*/true);
+  std::vector<std::size_t> queried(positions.size());
+  for (std::size_t t = 0; t < positions.size(); ++t) {
+    IMBAL_ASSERT(positions[t] < n);
+    queried[t] = rows[positions[t]];
+  }
+  return index.query_rows(queried, k, /*exclude_self=*/true);
 }
 
 std::vector<std::size_t> foreign_neighbor_counts(const SamplerInput& in, std::int32_t label, std::size_t k,

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,11 @@ void require_numeric_features(const SamplerInput& in, const std::string& method)
 /// When the class has fewer than k + 1 rows: with in.reduce_k and at least 2 rows, k becomes
 /// (rows - 1) and a warning is recorded (use the result's `k`, not the asked one); otherwise
 /// throws InvalidArgument naming the class, its size, the parameter and the fixes.
+/// With `positions` (indices into in.class_rows[label]), only those rows are queried: result row
+/// t holds the neighbours of the class's row positions[t] (the same neighbours as without it).
 Neighbors class_neighbors(const SamplerInput& in, std::int32_t label, std::size_t k,
-                          const std::string& method, const std::string& param_name);
+                          const std::string& method, const std::string& param_name,
+                          std::span<const std::size_t> positions = {});
 
 /// For every row of class `label` (in `in.class_rows[label]` order): how many of its k nearest
 /// neighbours among ALL rows of the data (the row itself excluded by its index, ties by
