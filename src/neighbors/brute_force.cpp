@@ -551,7 +551,8 @@ inline double quant_eps(double residual_sq, double centred_sq, std::size_t d) {
   return (std::sqrt(residual_sq) + 4.0 * kUnit * std::sqrt(centred_sq)) * widen * widen + kTiny;
 }
 
-/// One row on the grid: writes q~_j (as int32) to `out`, returns ||q~||^2 and the row's eps.
+/// A row put on the grid (its bytes go where a GridBytes says): ||c~||^2, the sum of the c~_j and
+/// the row's eps.
 struct QuantisedRow {
   std::int64_t norm = 0;
   std::int64_t sum = 0;
