@@ -186,12 +186,12 @@ NeighborBackend NeighborIndex::backend_for(std::size_t n_queries, std::size_t k)
 
 namespace {
 
-const nn::Backend& backend_of(const NeighborIndex::Impl& impl, NeighborBackend b) {
+const nn::Backend& backend_of(const NeighborIndex::Impl& impl, NeighborBackend b, std::size_t n_queries) {
   if (b == NeighborBackend::KdTree) {
     std::call_once(impl.kd_once, [&impl] { impl.kd = nn::make_kdtree(impl); });
     return *impl.kd;
   }
-  std::call_once(impl.bf_once, [&impl] { impl.bf = nn::make_brute_force(impl); });
+  std::call_once(impl.bf_once, [&impl, n_queries] { impl.bf = nn::make_brute_force(impl, n_queries); });
   return *impl.bf;
 }
 
@@ -243,7 +243,7 @@ Neighbors NeighborIndex::query(MatrixView queries, std::size_t k, std::span<cons
   batch.source = queries;
   batch.count = queries.rows;
   batch.bounds = bounds.empty() ? nullptr : bounds.data();
-  const auto& backend = backend_of(*impl_, backend_for(queries.rows, k));
+  const auto& backend = backend_of(*impl_, backend_for(queries.rows, k), queries.rows);
   run(backend, batch, nn::Output{k, res.index.data(), res.distance.data()}, impl_->options.n_jobs);
   return res;
 }
@@ -277,7 +277,7 @@ Neighbors NeighborIndex::query_rows(std::span<const std::size_t> rows, std::size
   batch.rows = rows.data();
   batch.self = any_excluded ? self.data() : nullptr;
   batch.count = rows.size();
-  const auto& backend = backend_of(*impl_, backend_for(rows.size(), k));
+  const auto& backend = backend_of(*impl_, backend_for(rows.size(), k), rows.size());
   run(backend, batch, nn::Output{k, res.index.data(), res.distance.data()}, impl_->options.n_jobs);
   return res;
 }
