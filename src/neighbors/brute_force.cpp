@@ -114,6 +114,22 @@ Isa chosen_isa() {
 
 /// Per-query state of a block, indexed by position in the block.
 struct BlockState {
+  BlockState(const NeighborIndex::Impl& ix, std::size_t k_) : index(&ix), k(k_), n(ix.n), cap(2 * k_ + 64) {}
+  /// Room for a block of `block` queries.
+  void size_for(std::size_t block) {
+    row.resize(block);
+    self.resize(block);
+    heap.resize(block);
+    cands.resize(block);
+  }
+  /// Query i of the block starts: its row, the point it must not report, empty lists.
+  void start_query(std::size_t i, const double* x, std::size_t excluded) {
+    row[i] = x;
+    self[i] = excluded;
+    heap[i].clear();
+    cands[i].clear();
+  }
+
   const NeighborIndex::Impl* index = nullptr;
   std::size_t k = 0;
   std::size_t n = 0;                        // indexed points
@@ -569,6 +585,22 @@ struct GridBytes {
   int bias;
 };
 
+/// Calls fn(std::integral_constant<std::size_t, NV>{}) with NV = ceil(d / 8), for 1 <= d <= 64:
+/// the vectorised row loops are instantiated per number of 8-double vectors.
+template <class Fn>
+decltype(auto) with_vector_count(std::size_t d, Fn&& fn) {
+  switch ((d + 7) / 8) {
+    case 1: return fn(std::integral_constant<std::size_t, 1>{});
+    case 2: return fn(std::integral_constant<std::size_t, 2>{});
+    case 3: return fn(std::integral_constant<std::size_t, 3>{});
+    case 4: return fn(std::integral_constant<std::size_t, 4>{});
+    case 5: return fn(std::integral_constant<std::size_t, 5>{});
+    case 6: return fn(std::integral_constant<std::size_t, 6>{});
+    case 7: return fn(std::integral_constant<std::size_t, 7>{});
+    default: IMBAL_ASSERT(d <= 64); return fn(std::integral_constant<std::size_t, 8>{});
+  }
+}
+
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 /// The AVX-512 form of quantise_row for d <= 8 * NV (masked tail); only called on CPUs with the
 /// quantised kernel. Sums in another order than the scalar loop: eps's bound allows any order.
@@ -623,16 +655,10 @@ quantise_row_avx512(const double* x, const double* mean, std::size_t d, double s
 QuantisedRow quantise_row(const double* x, const double* mean, std::size_t d, double scale, double inv_scale,
                           GridBytes out) {
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  switch ((d + 7) / 8) {
-    case 1: return quantise_row_avx512<1>(x, mean, d, scale, inv_scale, out);
-    case 2: return quantise_row_avx512<2>(x, mean, d, scale, inv_scale, out);
-    case 3: return quantise_row_avx512<3>(x, mean, d, scale, inv_scale, out);
-    case 4: return quantise_row_avx512<4>(x, mean, d, scale, inv_scale, out);
-    case 5: return quantise_row_avx512<5>(x, mean, d, scale, inv_scale, out);
-    case 6: return quantise_row_avx512<6>(x, mean, d, scale, inv_scale, out);
-    case 7: return quantise_row_avx512<7>(x, mean, d, scale, inv_scale, out);
-    case 8: return quantise_row_avx512<8>(x, mean, d, scale, inv_scale, out);
-    default: break;
+  if (d <= 64) {
+    return with_vector_count(d, [&](auto nv) {
+      return quantise_row_avx512<decltype(nv)::value>(x, mean, d, scale, inv_scale, out);
+    });
   }
 #endif
   QuantisedRow row;
@@ -923,16 +949,10 @@ __attribute__((target("avx512f"))) void column_stats_rows(const NeighborIndex::I
 
 void column_stats_avx512(const NeighborIndex::Impl& index, std::size_t first, std::size_t last, double* sum,
                          double* low, double* high) {
-  switch ((index.d + 7) / 8) {
-    case 1: return column_stats_rows<1>(index, first, last, sum, low, high);
-    case 2: return column_stats_rows<2>(index, first, last, sum, low, high);
-    case 3: return column_stats_rows<3>(index, first, last, sum, low, high);
-    case 4: return column_stats_rows<4>(index, first, last, sum, low, high);
-    case 5: return column_stats_rows<5>(index, first, last, sum, low, high);
-    case 6: return column_stats_rows<6>(index, first, last, sum, low, high);
-    case 7: return column_stats_rows<7>(index, first, last, sum, low, high);
-    default: return column_stats_rows<8>(index, first, last, sum, low, high);
-  }
+  IMBAL_ASSERT(index.d <= 64);
+  with_vector_count(index.d, [&](auto nv) {
+    column_stats_rows<decltype(nv)::value>(index, first, last, sum, low, high);
+  });
 }
 #else
 void column_stats_avx512(const NeighborIndex::Impl&, std::size_t, std::size_t, double*, double*, double*) {
@@ -1138,12 +1158,7 @@ class BruteForceBackend final : public Backend {
     std::vector<E> thresholds;
     BlockState s;
 
-    Worker(const BruteForceBackend& o, std::size_t k, std::size_t b) : owner(o), block(b) {
-      s.index = &o.index_;
-      s.k = k;
-      s.n = o.index_.n;
-      s.cap = 2 * k + 64;
-    }
+    Worker(const BruteForceBackend& o, std::size_t k, std::size_t b) : owner(o), block(b), s(o.index_, k) {}
 
     void run(const PackedPoints<E>& pts, const QueryBatch& batch, Output out, std::size_t begin,
              std::size_t end) {
@@ -1155,10 +1170,7 @@ class BruteForceBackend final : public Backend {
         qnorm.resize(block);
         T.resize(block);
         thresholds.resize(block + pts.qt);
-        s.row.resize(block);
-        s.self.resize(block);
-        s.heap.resize(block);
-        s.cands.resize(block);
+        s.size_for(block);
       }
       ScanCtx<E> c;
       c.packed = pts.packed.data();
@@ -1182,7 +1194,7 @@ class BruteForceBackend final : public Backend {
       const std::size_t nq = end - begin;
       for (std::size_t i = 0; i < nq; ++i) {
         const double* x = batch.row(begin + i);
-        s.row[i] = x;
+        s.start_query(i, x, batch.self_of(begin + i));
         E* dst = qc.data() + i * d;
         double sq = 0.0;
         for (std::size_t j = 0; j < d; ++j) {
@@ -1193,9 +1205,6 @@ class BruteForceBackend final : public Backend {
         qn[i] = sq;
         qnorm[i] = std::sqrt(sq);
         T[i] = start_threshold(batch.bound_of(begin + i), d);
-        s.self[i] = batch.self_of(begin + i);
-        s.heap[i].clear();
-        s.cands[i].clear();
       }
       // Padding rows of the last tile: finite values, never reported.
       const std::size_t padded = (nq + pts.qt - 1) / pts.qt * pts.qt;
@@ -1218,12 +1227,7 @@ class BruteForceBackend final : public Backend {
     std::vector<QuantFlag> pending;
     BlockState s;
 
-    QuantWorker(const BruteForceBackend& o, std::size_t k, std::size_t b) : owner(o), block(b) {
-      s.index = &o.index_;
-      s.k = k;
-      s.n = o.index_.n;
-      s.cap = 2 * k + 64;
-    }
+    QuantWorker(const BruteForceBackend& o, std::size_t k, std::size_t b) : owner(o), block(b), s(o.index_, k) {}
 
     /// Searches queries [begin, end); returns the number of pairs the kernel flagged.
     std::size_t run(const QuantisedPoints& pts, const QueryBatch& batch, Output out, std::size_t begin,
@@ -1237,16 +1241,13 @@ class BruteForceBackend final : public Backend {
         qeps.resize(block);
         T.resize(block);
         thresholds.resize(block + kQuantQT);
-        s.row.resize(block);
-        s.self.resize(block);
-        s.heap.resize(block);
-        s.cands.resize(block);
+        s.size_for(block);
       }
       const std::size_t nq = end - begin;
       std::fill(qwords.begin(), qwords.end(), 0);
       for (std::size_t i = 0; i < nq; ++i) {
         const double* x = batch.row(begin + i);
-        s.row[i] = x;
+        s.start_query(i, x, batch.self_of(begin + i));
         // byte j % 4 of the query's word for group j / 4 (kQuantQT words apart): -q~, signed
         auto* words = reinterpret_cast<std::uint8_t*>(qwords.data() + (i / kQuantQT) * kQuantQT * G + i % kQuantQT);
         const QuantisedRow row = quantise_row(x, owner.mean_.data(), d, pts.scale, pts.inv_scale,
@@ -1255,9 +1256,6 @@ class BruteForceBackend final : public Backend {
         qnorm[i] = row.norm;
         qeps[i] = row.eps;
         T[i] = start_threshold(batch.bound_of(begin + i), d);
-        s.self[i] = batch.self_of(begin + i);
-        s.heap[i].clear();
-        s.cands[i].clear();
       }
       QuantCtx c;
       c.pts = &pts;
