@@ -1071,27 +1071,16 @@ class BruteForceBackend final : public Backend {
         if (!quant_forced_ && static_cast<double>(flagged) > allowed) quant_off_.store(true, std::memory_order_relaxed);
         continue;
       }
-      // The float filter serves a block unless one of its queries lies too far out.
+      // The float filter serves a block unless one of its queries lies too far out (its run
+      // then declines the block before scanning it).
       const PackedPoints<float>* single_pts = packed_single();
-      bool use_single = single_pts != nullptr;
-      for (std::size_t i = begin; use_single && i < end; ++i) {
-        use_single = centred_norm(batch.row(i)) <= kMaxFloatNorm;
-      }
-      if (use_single) {
-        single.run(*single_pts, batch, out, begin, end);
-      } else {
+      if (single_pts == nullptr || !single.run(*single_pts, batch, out, begin, end)) {
         twice.run(packed_double(), batch, out, begin, end);
       }
     }
   }
 
  private:
-  double centred_norm(const double* x) const {
-    double sq = 0.0;
-    for (std::size_t j = 0; j < index_.d; ++j) sq += (x[j] - mean_[j]) * (x[j] - mean_[j]);
-    return std::sqrt(sq);
-  }
-
   /// Packs the float filter's points; kept only if every centred norm is in its range.
   void build_single(int jobs) const {
     auto packed = std::make_unique<PackedPoints<float>>(index_, mean_, jobs);
@@ -1160,7 +1149,9 @@ class BruteForceBackend final : public Backend {
 
     Worker(const BruteForceBackend& o, std::size_t k, std::size_t b) : owner(o), block(b), s(o.index_, k) {}
 
-    void run(const PackedPoints<E>& pts, const QueryBatch& batch, Output out, std::size_t begin,
+    /// Searches queries [begin, end). The float filter declines (returns false, nothing written)
+    /// a block with a query whose centred norm is above kMaxFloatNorm or out of float range.
+    bool run(const PackedPoints<E>& pts, const QueryBatch& batch, Output out, std::size_t begin,
              std::size_t end) {
       const NeighborIndex::Impl& index = owner.index_;
       const std::size_t d = index.d;
@@ -1204,6 +1195,7 @@ class BruteForceBackend final : public Backend {
         }
         qn[i] = sq;
         qnorm[i] = std::sqrt(sq);
+        if (std::is_same_v<E, float> && !(qnorm[i] <= kMaxFloatNorm)) return false;
         T[i] = start_threshold(batch.bound_of(begin + i), d);
       }
       // Padding rows of the last tile: finite values, never reported.
@@ -1213,6 +1205,7 @@ class BruteForceBackend final : public Backend {
       c.nq = nq;
       pts.scan(c);
       owner.finish_block(s, T.data(), batch, out, begin, nq);
+      return true;
     }
   };
 
