@@ -155,6 +155,10 @@ std::unique_ptr<Backend> make_brute_force(const NeighborIndex::Impl& index, std:
 /// lacks falls back to the best supported one). Returns the kernel that will actually be used.
 int set_brute_force_kernel_for_testing(int kernel);
 
+/// Test hook: how many brute-force backends so far turned their 8-bit grid filter off because
+/// it flagged too many pairs (the flood fallback).
+int brute_force_grid_fallbacks_for_testing();
+
 /// Test hook: the filter precision of brute-force backends built from now on: 0 = automatic
 /// (float when the data's scale allows it), 1 = double, 2 = float whenever the data's scale
 /// allows it, 3 = the 8-bit grid filter whatever the dimension (on CPUs with AVX-512 VNNI; others

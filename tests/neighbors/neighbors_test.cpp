@@ -569,6 +569,15 @@ TEST(Neighbors, QueryWithBoundsGivesTheSameAnswer) {
 namespace imbal {
 namespace {
 
+bool has_vnni() {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni");
+#else
+  return false;
+#endif
+}
+
 TEST(Neighbors, GridFilterFloodFallsBackToTheFloatFilter) {
   // Large enough for the automatic 8-bit grid filter (d >= 8, n >= 8192), but one outlier sets
   // the grid's step so coarse that every pair is flagged: after its first blocks the backend must
@@ -590,9 +599,14 @@ TEST(Neighbors, GridFilterFloodFallsBackToTheFloatFilter) {
   std::vector<const double*> rows;
   for (const std::size_t q : queries) rows.push_back(m.row(q));
   for (const int jobs : {1, 2}) {
+    const int fallbacks = nn::brute_force_grid_fallbacks_for_testing();
     const NeighborIndex index(m.view(), NeighborOptions{NeighborBackend::BruteForce, jobs});
     expect_same(index.query_rows(queries, 4, true), oracle(m.view(), ids, rows, queries, 4),
                 "outlier-coarsened grid, jobs=" + std::to_string(jobs));
+    // On CPUs with the grid filter (AVX-512 VNNI) it must have turned itself off.
+    if (nn::set_brute_force_kernel_for_testing(0) == 3 && has_vnni()) {
+      EXPECT_EQ(nn::brute_force_grid_fallbacks_for_testing(), fallbacks + 1) << "jobs=" << jobs;
+    }
   }
 }
 
