@@ -85,9 +85,13 @@ inline std::uint32_t lt_bits(V a, V b) {
 
 // Several candidates against one packed group. Candidate t scans the group's first blocks[t]
 // blocks; for every row it is nearer to than the row's current centre, the gain goes into
-// totals[t] and the row into nearer[t], in group order (per candidate, the sums and the lists
-// are those of a row-by-row loop).
+// totals[t] and the row, with its squared distance to the candidate, into nearer[t], in group
+// order (per candidate, the sums and the lists are those of a row-by-row loop).
 constexpr std::size_t kMaxTrials = 64;  // 2 + ln k < 47 for any k
+struct Nearer {
+  std::uint32_t row;
+  double sq;  // sq_dist(row, candidate), bit for bit
+};
 struct GroupScan {
   std::size_t n_trials;
   const double* const* candidates;
@@ -97,7 +101,7 @@ struct GroupScan {
   const std::uint32_t* rows;
   std::size_t d;
   double* totals;
-  std::vector<std::uint32_t>* nearer;
+  std::vector<Nearer>* nearer;
 };
 
 // NC candidates (trials ts[0..NC)) against block b: independent sums hide the latency of each
@@ -149,7 +153,7 @@ template <std::size_t W, std::size_t NC>
     for (; bits != 0; bits &= bits - 1) {
       const auto l = static_cast<std::size_t>(std::countr_zero(bits));
       total += closest[l] - sq[l];
-      nearer.push_back(s.rows[b * kLanes + l]);
+      nearer.push_back(Nearer{s.rows[b * kLanes + l], sq[l]});
     }
   }
 }
@@ -417,7 +421,7 @@ class Runner {
     IMBAL_ASSERT(trials <= kMaxTrials);
     std::vector<std::size_t> candidate(trials);
     std::vector<double> gain(trials);
-    std::vector<std::vector<std::uint32_t>> nearer(trials);  // rows the candidate is nearer to
+    std::vector<std::vector<Nearer>> nearer(trials);  // rows the candidate is nearer to
     std::vector<char> lost(k_, 0);
     for (std::size_t c = 1; c < k_; ++c) {
       refresh_sums();
@@ -480,10 +484,11 @@ class Runner {
       // The rows the chosen centre is nearer to join its group.
       const double* q = X_.row(candidate[best]);
       std::copy_n(q, d_, centers.row(c));
-      for (const std::uint32_t i : nearer[best]) {
+      for (const Nearer& joined : nearer[best]) {
+        const std::uint32_t i = joined.row;
         lost[owner[i]] = 1;
         owner[i] = static_cast<std::uint32_t>(c);
-        closest[i] = sq_dist(X_.row(i), q, d_);
+        closest[i] = joined.sq;  // the scan's value: sq_dist's, bit for bit
         members[c].push_back(i);
         dirty[i / kSampleBlock] = 1;
       }

@@ -160,7 +160,8 @@ int set_brute_force_kernel_for_testing(int kernel);
 int brute_force_grid_fallbacks_for_testing();
 
 /// Test hook: the filter precision of brute-force backends built from now on: 0 = automatic
-/// (float when the data's scale allows it), 1 = double, 2 = float whenever the data's scale
+/// (the 8-bit grid filter where it pays and the CPU has AVX-512 VNNI, else float when the data's
+/// scale allows it), 1 = double, 2 = float whenever the data's scale
 /// allows it, 3 = the 8-bit grid filter whatever the dimension (on CPUs with AVX-512 VNNI; others
 /// take the float filter). Results never depend on it.
 int set_brute_force_precision_for_testing(int precision);
