@@ -41,6 +41,41 @@ double sq_dist(const double* a, const double* b, std::size_t d) {
   return s;
 }
 
+// out[r] = sq_dist(a[r], b[r], d) for r < count, four at a time: independent chains hide the
+// additions' latency, and each sum is sq_dist's, bit for bit.
+void sq_dist_many(const double* const* a, const double* const* b, std::size_t count, std::size_t d, double* out) {
+  std::size_t r = 0;
+  for (; r + 4 <= count; r += 4) {
+    const double* a0 = a[r];
+    const double* a1 = a[r + 1];
+    const double* a2 = a[r + 2];
+    const double* a3 = a[r + 3];
+    const double* b0 = b[r];
+    const double* b1 = b[r + 1];
+    const double* b2 = b[r + 2];
+    const double* b3 = b[r + 3];
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    for (std::size_t j = 0; j < d; ++j) {
+      const double t0 = a0[j] - b0[j];
+      const double t1 = a1[j] - b1[j];
+      const double t2 = a2[j] - b2[j];
+      const double t3 = a3[j] - b3[j];
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+      s2 += t2 * t2;
+      s3 += t3 * t3;
+    }
+    out[r] = s0;
+    out[r + 1] = s1;
+    out[r + 2] = s2;
+    out[r + 3] = s3;
+  }
+  for (; r < count; ++r) out[r] = sq_dist(a[r], b[r], d);
+}
+
 // ---- The k-means++ candidate scan, vectorised -------------------------------------------------
 // The rows of each group are packed kLanes to a block, column by column (block b, column j,
 // lane l at [(b * d + j) * kLanes + l]), with their current squared distance (padding lanes: -1,
@@ -544,8 +579,6 @@ class Runner {
   // and counts for the M-step. Returns the inertia.
   double assign(const Matrix& centers, std::vector<std::int32_t>& labels, std::vector<double>& dist,
                 std::vector<double>* sums, std::vector<std::size_t>* counts, Bounds* bounds = nullptr) const {
-    std::vector<double> block_sums(sums ? n_blocks_ * k_ * d_ : 0, 0.0);
-    std::vector<std::size_t> block_counts(sums ? n_blocks_ * k_ : 0, 0);
     std::vector<double> block_inertia(n_blocks_, 0.0);
     // How far the centres moved since the bounds were computed: the largest move, the centre that
     // made it, and the largest move of the others.
@@ -586,20 +619,41 @@ class Runner {
         use && direct ? half_gaps(centers, packed_centers) : std::vector<double>(k_, 0.0);
     if (use) {
       for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
-        for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
+        const std::size_t begin = b * kBlock;
+        const std::size_t m = std::min(n_, begin + kBlock) - begin;
+        std::vector<const double*> rows(m);
+        std::vector<const double*> to(m);
+        std::vector<double> d_own(m);
+        for (std::size_t r = 0; r < m; ++r) {
+          rows[r] = X_.row(begin + r);
+          to[r] = centers.row(static_cast<std::size_t>(labels[begin + r]));
+        }
+        sq_dist_many(rows.data(), to.data(), m, d_, d_own.data());
+        // The rows left to search (their position in the block), for their hint.
+        std::vector<std::size_t> open_rows(m);
+        std::size_t open = 0;
+        for (std::size_t r = 0; r < m; ++r) {
+          const std::size_t i = begin + r;
           const auto own = static_cast<std::size_t>(labels[i]);
           double& lower = bounds->lower[i];
           lower -= own == move1_at ? move2 : move1;
-          const double d_own = sq_dist(X_.row(i), centers.row(own), d_);
           // Every other centre is farther than `lower` > the own centre (strictly, with a margin
           // far above rounding): the plain scan would pick the own centre with this distance.
           const double bound = std::max(lower, half_gap[own]);
-          if (std::sqrt(d_own) * (1.0 + kMargin) + abs_margin_ < bound * (1.0 - kMargin) - abs_margin_) {
+          if (std::sqrt(d_own[r]) * (1.0 + kMargin) + abs_margin_ < bound * (1.0 - kMargin) - abs_margin_) {
             settled_row[i] = 1;
-            dist[i] = d_own;
+            dist[i] = d_own[r];
           } else if (!direct) {
-            hint[i] = std::max(d_own, sq_dist(X_.row(i), centers.row(bounds->second[i]), d_));
+            rows[open] = rows[r];
+            to[open] = centers.row(bounds->second[i]);
+            d_own[open] = d_own[r];
+            open_rows[open++] = r;
           }
+        }
+        std::vector<double> d_second(open);
+        sq_dist_many(rows.data(), to.data(), open, d_, d_second.data());
+        for (std::size_t o = 0; o < open; ++o) {
+          hint[begin + open_rows[o]] = std::max(d_own[o], d_second[o]);
         }
       });
     }
@@ -673,19 +727,33 @@ class Runner {
       }
     }
     for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
-      double inertia = 0.0;
-      for (std::size_t i = b * kBlock; i < std::min(n_, (b + 1) * kBlock); ++i) {
-        const double* x = X_.row(i);
-        std::size_t best = 0;
-        double best_d = 0.0;
-        const bool settled = use && settled_row[i] != 0;
-        if (settled) {
-          best = static_cast<std::size_t>(labels[i]);
-          best_d = dist[i];
+      const std::size_t begin = b * kBlock;
+      const std::size_t end = std::min(n_, begin + kBlock);
+      if (bounds != nullptr) {
+        // The searched rows' distance to their nearest centre, four at a time.
+        std::vector<const double*> rows;
+        std::vector<const double*> to;
+        std::vector<std::size_t> at;
+        for (std::size_t i = begin; i < end; ++i) {
+          if (use && settled_row[i] != 0) continue;
+          rows.push_back(X_.row(i));
+          to.push_back(centers.row(nearest[i]));
+          at.push_back(i);
         }
-        if (!settled && bounds == nullptr) {
+        std::vector<double> searched(at.size());
+        sq_dist_many(rows.data(), to.data(), at.size(), d_, searched.data());
+        for (std::size_t r = 0; r < at.size(); ++r) {
+          labels[at[r]] = static_cast<std::int32_t>(nearest[at[r]]);
+          dist[at[r]] = searched[r];
+        }
+      }
+      double inertia = 0.0;
+      for (std::size_t i = begin; i < end; ++i) {
+        if (bounds == nullptr) {
           // The plain scan: the first centre of least distance.
-          best_d = sq_dist(x, centers.row(0), d_);
+          const double* x = X_.row(i);
+          std::size_t best = 0;
+          double best_d = sq_dist(x, centers.row(0), d_);
           for (std::size_t c = 1; c < k_; ++c) {
             const double dc = sq_dist(x, centers.row(c), d_);
             if (dc < best_d) {
@@ -693,18 +761,10 @@ class Runner {
               best = c;
             }
           }
-        } else if (!settled) {
-          best = nearest[i];
-          best_d = sq_dist(x, centers.row(best), d_);
+          labels[i] = static_cast<std::int32_t>(best);
+          dist[i] = best_d;
         }
-        labels[i] = static_cast<std::int32_t>(best);
-        dist[i] = best_d;
-        inertia += best_d;
-        if (sums) {
-          double* s = block_sums.data() + (b * k_ + best) * d_;
-          for (std::size_t j = 0; j < d_; ++j) s[j] += x[j];
-          ++block_counts[b * k_ + best];
-        }
+        inertia += dist[i];
       }
       block_inertia[b] = inertia;
     });
@@ -713,12 +773,28 @@ class Runner {
       bounds->valid = true;
     }
     if (sums) {
-      sums->assign(k_ * d_, 0.0);
+      // Per cluster, its rows' sum in row order (whatever the threads): rows sorted by cluster,
+      // then each cluster summed on its own.
       counts->assign(k_, 0);
-      for (std::size_t b = 0; b < n_blocks_; ++b) {
-        for (std::size_t t = 0; t < k_ * d_; ++t) (*sums)[t] += block_sums[b * k_ * d_ + t];
-        for (std::size_t c = 0; c < k_; ++c) (*counts)[c] += block_counts[b * k_ + c];
+      for (std::size_t i = 0; i < n_; ++i) ++(*counts)[static_cast<std::size_t>(labels[i])];
+      std::vector<std::size_t> start(k_ + 1, 0);
+      for (std::size_t c = 0; c < k_; ++c) start[c + 1] = start[c] + (*counts)[c];
+      std::vector<std::uint32_t> by_cluster(n_);
+      {
+        std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+        for (std::size_t i = 0; i < n_; ++i) by_cluster[fill[static_cast<std::size_t>(labels[i])]++] = static_cast<std::uint32_t>(i);
       }
+      sums->assign(k_ * d_, 0.0);
+      constexpr std::size_t kClustersPerTask = 64;
+      for_blocks((k_ + kClustersPerTask - 1) / kClustersPerTask, jobs_, [&](std::size_t task) {
+        for (std::size_t c = task * kClustersPerTask; c < std::min(k_, (task + 1) * kClustersPerTask); ++c) {
+          double* sum = sums->data() + c * d_;
+          for (std::size_t p = start[c]; p < start[c + 1]; ++p) {
+            const double* x = X_.row(by_cluster[p]);
+            for (std::size_t j = 0; j < d_; ++j) sum[j] += x[j];
+          }
+        }
+      });
     }
     return ordered_sum(block_inertia);
   }
