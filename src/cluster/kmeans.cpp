@@ -381,11 +381,14 @@ class Runner {
     // 4 x the largest squared distance in each group (-1 when empty): a candidate q can bring a
     // row of group j nearer only if |q - c_j|^2 <= reach[j].
     std::vector<double> reach(k_, -1.0);
+    std::vector<std::pair<double, std::uint32_t>> sort_keys;
     auto pack = [&](std::size_t j) {
       auto& group = members[j];
-      std::sort(group.begin(), group.end(), [&](std::uint32_t a, std::uint32_t b) {
-        return closest[a] > closest[b] || (closest[a] == closest[b] && a < b);
-      });
+      // Farthest first, ties by row: sorted as (distance, row) pairs, no lookups while sorting.
+      sort_keys.resize(group.size());
+      for (std::size_t p = 0; p < group.size(); ++p) sort_keys[p] = {-closest[group[p]], group[p]};
+      std::sort(sort_keys.begin(), sort_keys.end());
+      for (std::size_t p = 0; p < group.size(); ++p) group[p] = sort_keys[p].second;
       const std::size_t blocks = (group.size() + kLanes - 1) / kLanes;
       Packed& g = packed[j];
       g.coords.assign(blocks * d_ * kLanes, 0.0);
@@ -488,6 +491,7 @@ class Runner {
           const Packed& g = packed[j];
           const double* cl = g.closest.data();
           const std::size_t n_blocks = g.closest.size() / kLanes;
+          std::size_t any = 0;
           for (std::size_t t = t0; t < t1; ++t) {
             std::size_t count = n_blocks;
             if (bounds) {
@@ -500,7 +504,9 @@ class Runner {
               }
             }
             blocks[t - t0] = count;
+            any |= count;
           }
+          if (any == 0) continue;
           kernels.scan_group(GroupScan{t1 - t0, q, blocks, g.coords.data(), cl, group.data(), d_, gain.data() + t0,
                                        nearer.data() + t0});
         }
