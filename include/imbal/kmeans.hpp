@@ -5,8 +5,9 @@
 // variance of the features), empty clusters re-seeded with the rows farthest from their centre,
 // and the best of `n_init` runs by inertia. Used by kmeans-smote and cluster-centroids.
 //
-// Deterministic: run r draws from Rng(seed, r); the rows are split into fixed blocks whose
-// partial sums are added in block order, so the result is the same at any thread count.
+// Deterministic: run r draws from Rng(seed, r); every sum is taken in a fixed order (each
+// cluster's rows in row order, the inertia over fixed blocks of rows in block order), so the
+// result is the same at any thread count.
 #pragma once
 
 #include <cstddef>
