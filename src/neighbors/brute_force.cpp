@@ -403,7 +403,9 @@ void scan_generic(ScanCtx<float>& c) {
 }
 
 std::atomic<int> g_precision_override{0};
-std::atomic<int> g_quant_fallbacks{0};  // backends whose 8-bit filter turned itself off (test hook)
+std::atomic<int> g_grid_kernel_override{0};  // test hook: 1 = the grid's portable kernel
+std::atomic<int> g_quant_fallbacks{0};
+std::atomic<std::size_t> g_quant_flagged{0};  // pairs the 8-bit filter flagged so far (test hook)  // backends whose 8-bit filter turned itself off (test hook)
 
 /// The kernel for element type E on this CPU, with its register-tile geometry.
 template <class E>
@@ -661,11 +663,12 @@ quantise_row_avx512(const double* x, const double* mean, std::size_t d, double s
 }
 #endif
 
-/// c~ of a row (written as bytes to `out`), with its norm, sum and eps.
+/// c~ of a row (written as bytes to `out`), with its norm, sum and eps; `wide`: the CPU runs the
+/// AVX-512 kernels (the grid's VNNI kernel), else the portable loop.
 QuantisedRow quantise_row(const double* x, const double* mean, std::size_t d, double scale, double inv_scale,
-                          GridBytes out) {
+                          GridBytes out, bool wide) {
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  if (d <= 64) {
+  if (wide && d <= 64) {
     return with_vector_count(d, [&](auto nv) {
       return quantise_row_avx512<decltype(nv)::value>(x, mean, d, scale, inv_scale, out);
     });
@@ -720,6 +723,7 @@ struct QuantCtx {
   std::size_t flagged = 0;               // pairs handed to on_hit_quant
   std::vector<QuantFlag>* pending = nullptr;  // the current panel's, handled after its tiles
   BlockState* state = nullptr;
+  bool vnni = false;                     // the VNNI kernel runs (else the portable one)
 };
 
 /// Relative widening of a squared distance for the rounding of the exact formula (exact_sq).
@@ -785,7 +789,8 @@ inline void prefetch_row(const NeighborIndex::Impl& index, std::size_t local) {
     const std::size_t local = first + l;
     if (local >= s.n || local == s.self[q]) continue;
     ++c.flagged;
-    const double D = vector_sq(x, point_row(index, local), index.d);
+    const double* p = point_row(index, local);
+    const double D = c.vnni ? vector_sq(x, p, index.d) : exact_sq(x, p, index.d);
     offer(s, c.T[q], q, local, D * (1.0 - slack) - kTiny, D * (1.0 + slack) + kTiny);
   }
 }
@@ -870,10 +875,59 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void scan_quant_vnni(Quan
 void scan_quant_vnni(QuantCtx& /*c*/) { IMBAL_ASSERT(false); }
 #endif
 
+/// The quantised kernel in portable C++ (tests, on any CPU): the same integer sums as vpdpbusd
+/// (exact: no lane can overflow), the same tiles, thresholds and pending flags, so the same pairs
+/// are flagged as by scan_quant_vnni. Not used for speed.
+void scan_quant_portable(QuantCtx& c) {
+  const QuantisedPoints& pts = *c.pts;
+  const std::size_t G = pts.groups;
+  const std::size_t n_tiles = (c.nq + kQuantQT - 1) / kQuantQT;
+  std::int32_t* thresholds = c.thresholds;
+  std::vector<QuantFlag>& pending = *c.pending;
+  std::int32_t acc[kQuantP];
+  for (std::size_t p0 = 0, chunk = 0; p0 < pts.n_panels; p0 += pts.panels_per_chunk, ++chunk) {
+    const std::size_t p1 = std::min(pts.n_panels, p0 + pts.panels_per_chunk);
+    const double chunk_eps = pts.chunk_eps[chunk];
+    for (std::size_t i = 0; i < n_tiles * kQuantQT; ++i) {
+      thresholds[i] = i < c.nq ? quant_threshold(c, i, chunk_eps) : -kQuantPad;
+    }
+    for (std::size_t p = p0; p < p1; ++p) {
+      const std::uint8_t* pk = pts.packed.data() + p * G * kQuantGroupBytes;
+      const std::int32_t* half_norm = pts.half_norm.data() + p * kQuantP;
+      for (std::size_t t = 0; t < n_tiles; ++t) {
+        const std::int32_t* qw = c.qwords + t * kQuantQT * G;
+        for (std::size_t r = 0; r < kQuantQT; ++r) {
+          std::copy_n(half_norm, kQuantP, acc);
+          for (std::size_t g = 0; g < G; ++g) {
+            const auto word = static_cast<std::uint32_t>(qw[g * kQuantQT + r]);
+            std::int32_t q[4];
+            for (std::size_t b = 0; b < 4; ++b) q[b] = static_cast<std::int8_t>(static_cast<std::uint8_t>(word >> (8 * b)));
+            const std::uint8_t* group = pk + g * kQuantGroupBytes;
+            for (std::size_t l = 0; l < kQuantP; ++l) {
+              const std::uint8_t* bytes = group + l * 4;  // lane l: 4 columns (vector l / 16, lane l % 16)
+              acc[l] += bytes[0] * q[0] + bytes[1] * q[1] + bytes[2] * q[2] + bytes[3] * q[3];
+            }
+          }
+          const std::int32_t thr = thresholds[t * kQuantQT + r];
+          std::uint64_t bits = 0;
+          for (std::size_t l = 0; l < kQuantP; ++l) bits |= std::uint64_t{acc[l] <= thr} << l;
+          if (bits != 0) pending.push_back(QuantFlag{t * kQuantQT + r, bits});
+        }
+      }
+      for (const QuantFlag& f : pending) {
+        const double before = c.T[f.query];
+        on_hit_quant(c, f.query, p, f.bits);
+        if (c.T[f.query] != before) thresholds[f.query] = quant_threshold(c, f.query, chunk_eps);
+      }
+      pending.clear();
+    }
+  }
+}
+
 /// The points on the grid of step max_abs / 127, packed for scan_quant_vnni; null when the data
 /// give no usable grid (all points equal to the mean, or a step that underflows).
 std::unique_ptr<QuantisedPoints> quantise_points(const NeighborIndex::Impl& index, const std::vector<double>& mean,
-                                                 double max_abs, int n_jobs) {
+                                                 double max_abs, int n_jobs, bool wide) {
   const std::size_t n = index.n;
   const std::size_t d = index.d;
   const double scale = max_abs / 127.0;
@@ -905,7 +959,7 @@ std::unique_ptr<QuantisedPoints> quantise_points(const NeighborIndex::Impl& inde
           const std::size_t i = panel * kQuantP + lane;
           if (i >= n) break;
           const QuantisedRow row = quantise_row(index.point(i), mean.data(), d, P.scale, P.inv_scale,
-                                                GridBytes{dst + lane * 4, kQuantGroupBytes, 1, 128});
+                                                GridBytes{dst + lane * 4, kQuantGroupBytes, 1, 128}, wide);
           P.half_norm[i] = static_cast<std::int32_t>((row.norm + 1) / 2);
           worst = std::max(worst, row.eps);
         }
@@ -1053,8 +1107,13 @@ class BruteForceBackend final : public Backend {
     mean_ = std::move(stats.mean);
     precision_ = g_precision_override.load(std::memory_order_relaxed);
     quant_forced_ = precision_ == 3;
-    if ((precision_ == 0 && quant_pays(index.n, index.d, first_batch)) || quant_forced_) {
-      if (cpu_has_vnni()) quant_ = quantise_points(index, mean_, stats.max_abs, jobs_);
+    // The grid filter runs on CPUs with AVX-512 VNNI; the portable kernel stands in for it only
+    // in tests (forced grid on other CPUs, or the grid-kernel hook).
+    const bool portable = g_grid_kernel_override.load(std::memory_order_relaxed) == 1;
+    vnni_ = !portable && cpu_has_vnni();
+    const bool grid_kernel = vnni_ || portable || quant_forced_;
+    if (grid_kernel && ((precision_ == 0 && quant_pays(index.n, index.d, first_batch)) || quant_forced_)) {
+      quant_ = quantise_points(index, mean_, stats.max_abs, jobs_, vnni_);
     }
     if (quant_ == nullptr && precision_ != 1) build_single(jobs_);
     if (single_ == nullptr && quant_ == nullptr) double_ = std::make_unique<PackedPoints<double>>(index, mean_, jobs_);
@@ -1076,6 +1135,7 @@ class BruteForceBackend final : public Backend {
     while (queue.pop(begin, end)) {
       if (quant_ != nullptr && !quant_off_.load(std::memory_order_relaxed)) {
         const std::size_t flagged = quantised.run(*quant_, batch, out, begin, end);
+        g_quant_flagged.fetch_add(flagged, std::memory_order_relaxed);
         const double allowed = quant_flood_limit(out.k, index_.n) * static_cast<double>(end - begin);
         if (!quant_forced_ && static_cast<double>(flagged) > allowed && !quant_off_.exchange(true)) {
           g_quant_fallbacks.fetch_add(1, std::memory_order_relaxed);
@@ -1255,7 +1315,7 @@ class BruteForceBackend final : public Backend {
         // byte j % 4 of the query's word for group j / 4 (kQuantQT words apart): -q~, signed
         auto* words = reinterpret_cast<std::uint8_t*>(qwords.data() + (i / kQuantQT) * kQuantQT * G + i % kQuantQT);
         const QuantisedRow row = quantise_row(x, owner.mean_.data(), d, pts.scale, pts.inv_scale,
-                                              GridBytes{words, kQuantQT * 4, -1, 0});
+                                              GridBytes{words, kQuantQT * 4, -1, 0}, owner.vnni_);
         qsum[i] = row.sum;
         qnorm[i] = row.norm;
         qeps[i] = row.eps;
@@ -1272,7 +1332,12 @@ class BruteForceBackend final : public Backend {
       c.thresholds = thresholds.data();
       c.pending = &pending;
       c.state = &s;
-      scan_quant_vnni(c);
+      c.vnni = owner.vnni_;
+      if (owner.vnni_) {
+        scan_quant_vnni(c);
+      } else {
+        scan_quant_portable(c);
+      }
       owner.finish_block(s, T.data(), batch, out, begin, nq);
       return c.flagged;
     }
@@ -1302,6 +1367,7 @@ class BruteForceBackend final : public Backend {
   int jobs_ = 1;
   int precision_ = 0;       // the test hook's value when the backend was built
   bool quant_forced_ = false;
+  bool vnni_ = false;       // the grid filter's kernel: VNNI, or the portable one (tests)
   std::unique_ptr<QuantisedPoints> quant_;
   mutable std::atomic<bool> quant_off_{false};
   mutable std::unique_ptr<PackedPoints<float>> single_;
@@ -1320,6 +1386,12 @@ int set_brute_force_precision_for_testing(int precision) {
   g_precision_override.store(precision, std::memory_order_relaxed);
   return precision;
 }
+
+void set_brute_force_grid_kernel_for_testing(bool portable) {
+  g_grid_kernel_override.store(portable ? 1 : 0, std::memory_order_relaxed);
+}
+
+std::size_t brute_force_grid_flagged_for_testing() { return g_quant_flagged.load(std::memory_order_relaxed); }
 
 int brute_force_grid_fallbacks_for_testing() { return g_quant_fallbacks.load(std::memory_order_relaxed); }
 

@@ -159,12 +159,20 @@ int set_brute_force_kernel_for_testing(int kernel);
 /// it flagged too many pairs (the flood fallback).
 int brute_force_grid_fallbacks_for_testing();
 
+/// Test hook: how many pairs the 8-bit grid filter has flagged so far, all backends together.
+std::size_t brute_force_grid_flagged_for_testing();
+
 /// Test hook: the filter precision of brute-force backends built from now on: 0 = automatic
 /// (the 8-bit grid filter where it pays and the CPU has AVX-512 VNNI, else float when the data's
 /// scale allows it), 1 = double, 2 = float whenever the data's scale
-/// allows it, 3 = the 8-bit grid filter whatever the dimension (on CPUs with AVX-512 VNNI; others
-/// take the float filter). Results never depend on it.
+/// allows it, 3 = the 8-bit grid filter whatever the dimension (with the portable kernel on CPUs
+/// without AVX-512 VNNI, so its logic is tested everywhere). Results never depend on it.
 int set_brute_force_precision_for_testing(int precision);
+
+/// Test hook: true = brute-force backends built from now on run the 8-bit grid filter's portable
+/// kernel (the same flagged pairs as the VNNI one, slower) wherever they would use the grid, and
+/// may use it in automatic mode on any CPU; false = the VNNI kernel, only on CPUs that have it.
+void set_brute_force_grid_kernel_for_testing(bool portable);
 
 /// Final step shared by both backends: `cands` hold (exact squared distance, local) of a
 /// superset of the answer that contains every point at or below the k-th exact distance.

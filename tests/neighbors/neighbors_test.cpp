@@ -124,12 +124,13 @@ void expect_same(const Neighbors& got, const Neighbors& want, const std::string&
 struct Config {
   NeighborBackend backend;
   int jobs;
-  int precision = 0;  // the brute force's filter (test hook): 0 automatic, 3 the 8-bit grid
+  int precision = 0;      // the brute force's filter (test hook): 0 automatic, 3 the 8-bit grid
+  bool portable = false;  // the grid's portable kernel (test hook) instead of the VNNI one
 };
 
 std::string name(const Config& c) {
   return std::string(to_string(c.backend)) + "/jobs=" + std::to_string(c.jobs) +
-         (c.precision == 3 ? "/8-bit grid filter" : "");
+         (c.precision == 3 ? (c.portable ? "/8-bit grid filter, portable kernel" : "/8-bit grid filter") : "");
 }
 
 const std::vector<Config>& configs() {
@@ -137,9 +138,10 @@ const std::vector<Config>& configs() {
       {NeighborBackend::BruteForce, 1}, {NeighborBackend::BruteForce, 2},
       {NeighborBackend::KdTree, 1},     {NeighborBackend::KdTree, 2},
       {NeighborBackend::Auto, 1},       {NeighborBackend::Auto, 2},
-      // the quantised filter forced whatever the dimension (it needs AVX-512 VNNI; elsewhere
-      // these runs take the float filter)
+      // the quantised filter forced whatever the dimension: its VNNI kernel where the CPU has
+      // AVX-512 VNNI (elsewhere the portable one), and its portable kernel on any CPU
       {NeighborBackend::BruteForce, 1, 3}, {NeighborBackend::BruteForce, 2, 3},
+      {NeighborBackend::BruteForce, 1, 3, true}, {NeighborBackend::BruteForce, 2, 3, true},
   };
   return all;
 }
@@ -147,8 +149,14 @@ const std::vector<Config>& configs() {
 /// Sets the brute force's filter precision for the indexes built (and first queried) in its scope.
 class PrecisionScope {
  public:
-  explicit PrecisionScope(const Config& c) { nn::set_brute_force_precision_for_testing(c.precision); }
-  ~PrecisionScope() { nn::set_brute_force_precision_for_testing(0); }
+  explicit PrecisionScope(const Config& c) {
+    nn::set_brute_force_precision_for_testing(c.precision);
+    nn::set_brute_force_grid_kernel_for_testing(c.portable);
+  }
+  ~PrecisionScope() {
+    nn::set_brute_force_precision_for_testing(0);
+    nn::set_brute_force_grid_kernel_for_testing(false);
+  }
   PrecisionScope(const PrecisionScope&) = delete;
   PrecisionScope& operator=(const PrecisionScope&) = delete;
 };
@@ -258,8 +266,10 @@ TEST(Neighbors, EveryBruteForceKernel) {
   for (int kernel = 1; kernel <= 3; ++kernel) {
     const int used = nn::set_brute_force_kernel_for_testing(kernel);
     if (used != kernel) continue;
-    for (int precision = 1; precision <= 3; ++precision) {
-    nn::set_brute_force_precision_for_testing(precision);
+    for (int precision = 1; precision <= 4; ++precision) {
+    // 4: the grid filter with its portable kernel
+    nn::set_brute_force_precision_for_testing(std::min(precision, 3));
+    nn::set_brute_force_grid_kernel_for_testing(precision == 4);
     for (const Matrix* m : {&normal, &grid, &wide, &offset}) {
       const auto ids = iota(m->rows());
       std::vector<const double*> rows;
@@ -275,6 +285,7 @@ TEST(Neighbors, EveryBruteForceKernel) {
   }
   nn::set_brute_force_kernel_for_testing(0);
   nn::set_brute_force_precision_for_testing(0);
+  nn::set_brute_force_grid_kernel_for_testing(false);
 }
 
 TEST(Neighbors, FloatFilterFallsBackToDoubleFarOut) {
@@ -537,8 +548,10 @@ TEST(Neighbors, QueryWithBoundsGivesTheSameAnswer) {
   const Matrix grid = grid_data(300, 4, 3, 42);  // many exact ties and duplicates
   const Matrix queries_normal = normal_data(120, 6, 43);
   const Matrix queries_grid = grid_data(90, 4, 3, 44);
-  for (int precision = 1; precision <= 3; ++precision) {
-    nn::set_brute_force_precision_for_testing(precision);
+  for (int precision = 1; precision <= 4; ++precision) {
+    // 4: the grid filter with its portable kernel
+    nn::set_brute_force_precision_for_testing(std::min(precision, 3));
+    nn::set_brute_force_grid_kernel_for_testing(precision == 4);
     for (const auto& [points, queries] : {std::pair{&normal, &queries_normal}, std::pair{&grid, &queries_grid}}) {
       const NeighborIndex index(points->view(), NeighborOptions{NeighborBackend::BruteForce, 2});
       for (const std::size_t k : {std::size_t{1}, std::size_t{2}, std::size_t{5}}) {
@@ -561,6 +574,7 @@ TEST(Neighbors, QueryWithBoundsGivesTheSameAnswer) {
     }
   }
   nn::set_brute_force_precision_for_testing(0);
+  nn::set_brute_force_grid_kernel_for_testing(false);
 }
 
 }  // namespace
@@ -598,16 +612,48 @@ TEST(Neighbors, GridFilterFloodFallsBackToTheFloatFilter) {
   for (std::size_t i = 0; i < n; ++i) points.push_back(m.row(i));
   std::vector<const double*> rows;
   for (const std::size_t q : queries) rows.push_back(m.row(q));
-  for (const int jobs : {1, 2}) {
-    const int fallbacks = nn::brute_force_grid_fallbacks_for_testing();
-    const NeighborIndex index(m.view(), NeighborOptions{NeighborBackend::BruteForce, jobs});
-    expect_same(index.query_rows(queries, 4, true), oracle(m.view(), ids, rows, queries, 4),
-                "outlier-coarsened grid, jobs=" + std::to_string(jobs));
-    // On CPUs with the grid filter (AVX-512 VNNI) it must have turned itself off.
-    if (nn::set_brute_force_kernel_for_testing(0) == 3 && has_vnni()) {
-      EXPECT_EQ(nn::brute_force_grid_fallbacks_for_testing(), fallbacks + 1) << "jobs=" << jobs;
+  for (const bool portable : {false, true}) {
+    nn::set_brute_force_grid_kernel_for_testing(portable);
+    for (const int jobs : {1, 2}) {
+      const int fallbacks = nn::brute_force_grid_fallbacks_for_testing();
+      const NeighborIndex index(m.view(), NeighborOptions{NeighborBackend::BruteForce, jobs});
+      expect_same(index.query_rows(queries, 4, true), oracle(m.view(), ids, rows, queries, 4),
+                  "outlier-coarsened grid, jobs=" + std::to_string(jobs) + (portable ? ", portable kernel" : ""));
+      // Where the grid filter runs (AVX-512 VNNI, or its portable kernel on any CPU) it must
+      // have turned itself off.
+      if (portable || (nn::set_brute_force_kernel_for_testing(0) == 3 && has_vnni())) {
+        EXPECT_EQ(nn::brute_force_grid_fallbacks_for_testing(), fallbacks + 1)
+            << "jobs=" << jobs << (portable ? ", portable kernel" : "");
+      }
     }
   }
+  nn::set_brute_force_grid_kernel_for_testing(false);
+}
+
+TEST(Neighbors, GridFilterKernelsFlagTheSamePairs) {
+  // The portable kernel (which CPUs without AVX-512 VNNI run in these tests) computes the same
+  // integer sums as vpdpbusd: on the same data both flag as many pairs and give the same answer.
+  if (nn::set_brute_force_kernel_for_testing(0) != 3 || !has_vnni()) GTEST_SKIP() << "no AVX-512 VNNI";
+  Rng rng(91);
+  Matrix m(3000, 12);
+  for (std::size_t i = 0; i < m.rows(); ++i) {
+    for (std::size_t j = 0; j < m.cols(); ++j) m(i, j) = rng.normal() * static_cast<double>(j + 1);
+  }
+  nn::set_brute_force_precision_for_testing(3);
+  std::size_t flagged[2] = {0, 0};
+  Neighbors answers[2];
+  for (const bool portable : {false, true}) {
+    nn::set_brute_force_grid_kernel_for_testing(portable);
+    const std::size_t before = nn::brute_force_grid_flagged_for_testing();
+    const NeighborIndex index(m.view(), NeighborOptions{NeighborBackend::BruteForce, 2});
+    answers[portable] = index.query_rows(iota(m.rows()), 7, true);
+    flagged[portable] = nn::brute_force_grid_flagged_for_testing() - before;
+  }
+  nn::set_brute_force_precision_for_testing(0);
+  nn::set_brute_force_grid_kernel_for_testing(false);
+  EXPECT_GT(flagged[0], 0U);
+  EXPECT_EQ(flagged[0], flagged[1]);
+  expect_same(answers[1], answers[0], "portable against VNNI kernel");
 }
 
 }  // namespace
