@@ -795,133 +795,149 @@ inline void prefetch_row(const NeighborIndex::Impl& index, std::size_t local) {
   }
 }
 
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-/// The quantised micro-kernel: one block of queries against every panel, 8 queries x 48 points
-/// per register tile, 4 columns per vpdpbusd.
-__attribute__((target("avx512f,avx512bw,avx512vnni"))) void scan_quant_vnni(QuantCtx& c) {
-  using I16 = simd::VectorOf<std::int32_t, kQuantW>::type;
+/// Every query's threshold for a new chunk of panels (padding queries of the last tile: never).
+void set_thresholds(QuantCtx& c, std::size_t n_tiles, double chunk_eps) {
+  for (std::size_t i = 0; i < n_tiles * kQuantQT; ++i) {
+    c.thresholds[i] = i < c.nq ? quant_threshold(c, i, chunk_eps) : -kQuantPad;
+  }
+}
+
+/// A panel's flagged pairs, once all its tiles are done (the tiles after a flag used the older,
+/// larger T: a few more flags, no lost pair); a query whose T fell gets its new threshold.
+void handle_flags(QuantCtx& c, std::size_t panel, double chunk_eps) {
+  for (const QuantFlag& f : *c.pending) {
+    const double before = c.T[f.query];
+    on_hit_quant(c, f.query, panel, f.bits);
+    if (c.T[f.query] != before) c.thresholds[f.query] = quant_threshold(c, f.query, chunk_eps);
+  }
+  c.pending->clear();
+}
+
+/// The quantised scan's frame, shared by its kernels: per chunk of panels the queries'
+/// thresholds; per panel the kernel's tiles (tiles(panel, packed points, half norms, n_tiles),
+/// which queue the flagged lanes in c.pending), then the panel's flagged pairs, whose rows were
+/// asked for meanwhile.
+template <class Tiles>
+[[gnu::always_inline]] inline void scan_quant_panels(QuantCtx& c, Tiles& tiles) {
   const QuantisedPoints& pts = *c.pts;
-  const std::size_t G = pts.groups;
   const std::size_t n_tiles = (c.nq + kQuantQT - 1) / kQuantQT;
-  std::int32_t* thresholds = c.thresholds;
-  std::vector<QuantFlag>& pending = *c.pending;
   for (std::size_t p0 = 0, chunk = 0; p0 < pts.n_panels; p0 += pts.panels_per_chunk, ++chunk) {
     const std::size_t p1 = std::min(pts.n_panels, p0 + pts.panels_per_chunk);
     const double chunk_eps = pts.chunk_eps[chunk];
-    for (std::size_t i = 0; i < n_tiles * kQuantQT; ++i) {
-      thresholds[i] = i < c.nq ? quant_threshold(c, i, chunk_eps) : -kQuantPad;
-    }
+    set_thresholds(c, n_tiles, chunk_eps);
     for (std::size_t p = p0; p < p1; ++p) {
-      const std::uint8_t* pk = pts.packed.data() + p * G * kQuantGroupBytes;
-      const std::int32_t* half_norm = pts.half_norm.data() + p * kQuantP;
-      for (std::size_t t = 0; t < n_tiles; ++t) {
-        // Query words of the tile, group-major: the kQuantQT words of group g are adjacent.
-        const std::int32_t* qw = c.qwords + t * kQuantQT * G;
-        std::int32_t* thr = thresholds + t * kQuantQT;
-        I16 acc[kQuantQT][kQuantPV];
-#pragma GCC unroll 8
-        for (std::size_t r = 0; r < kQuantQT; ++r) {
-#pragma GCC unroll 4
-          for (std::size_t v = 0; v < kQuantPV; ++v) std::memcpy(&acc[r][v], half_norm + v * kQuantW, sizeof(I16));
-        }
-        for (std::size_t g = 0; g < G; ++g) {
-          I16 pv[kQuantPV];
-#pragma GCC unroll 4
-          for (std::size_t v = 0; v < kQuantPV; ++v) std::memcpy(&pv[v], pk + g * kQuantGroupBytes + v * 64, sizeof(I16));
-#pragma GCC unroll 8
-          for (std::size_t r = 0; r < kQuantQT; ++r) {
-            const I16 b = I16{} + qw[g * kQuantQT + r];
-#pragma GCC unroll 4
-            for (std::size_t v = 0; v < kQuantPV; ++v) acc[r][v] = __builtin_ia32_vpdpbusd_v16si(acc[r][v], pv[v], b);
-          }
-        }
-        I16 low = acc[0][0] - thr[0];
-#pragma GCC unroll 8
-        for (std::size_t r = 0; r < kQuantQT; ++r) {
-          const I16 m01 = acc[r][0] < acc[r][1] ? acc[r][0] : acc[r][1];
-          const I16 m = m01 < acc[r][2] ? m01 : acc[r][2];
-          const I16 x = m - thr[r];  // no overflow: |lane| < 2^29 + 2^28, |thr| <= 2^29
-          low = x < low ? x : low;
-        }
-        if (_mm512_cmple_epi32_mask(reinterpret_cast<__m512i>(low), _mm512_setzero_si512()) == 0) continue;
-#pragma GCC unroll 8
-        for (std::size_t r = 0; r < kQuantQT; ++r) {
-          const __m512i tv = _mm512_set1_epi32(thr[r]);
-          std::uint64_t bits = 0;
-#pragma GCC unroll 4
-          for (std::size_t v = 0; v < kQuantPV; ++v) {
-            bits |= std::uint64_t{_mm512_cmple_epi32_mask(reinterpret_cast<__m512i>(acc[r][v]), tv)} << (v * kQuantW);
-          }
-          if (bits == 0) continue;
-          pending.push_back(QuantFlag{t * kQuantQT + r, bits});
-          for (; bits != 0; bits &= bits - 1) {
-            const std::size_t local = p * kQuantP + static_cast<std::size_t>(std::countr_zero(bits));
-            if (local < c.state->n) prefetch_row(*c.state->index, local);
-          }
-        }
-      }
-      // The panel's flagged pairs, once its tiles are done: their rows were asked for meanwhile.
-      // (The tiles after a flag used the older, larger T: a few more flags, no lost pair.)
-      for (const QuantFlag& f : pending) {
-        const double before = c.T[f.query];
-        on_hit_quant(c, f.query, p, f.bits);
-        if (c.T[f.query] != before) thresholds[f.query] = quant_threshold(c, f.query, chunk_eps);
-      }
-      pending.clear();
+      tiles(p, pts.packed.data() + p * pts.groups * kQuantGroupBytes, pts.half_norm.data() + p * kQuantP, n_tiles);
+      handle_flags(c, p, chunk_eps);
     }
   }
+}
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+/// The quantised micro-kernel's tiles of a panel: 8 queries x 48 points per register tile, 4
+/// columns per vpdpbusd.
+struct VnniTiles {
+  QuantCtx& c;
+  __attribute__((target("avx512f,avx512bw,avx512vnni"))) void operator()(std::size_t p, const std::uint8_t* pk,
+                                                                          const std::int32_t* half_norm,
+                                                                          std::size_t n_tiles) {
+    using I16 = simd::VectorOf<std::int32_t, kQuantW>::type;
+    const std::size_t G = c.pts->groups;
+    std::int32_t* thresholds = c.thresholds;
+    std::vector<QuantFlag>& pending = *c.pending;
+    for (std::size_t t = 0; t < n_tiles; ++t) {
+      // Query words of the tile, group-major: the kQuantQT words of group g are adjacent.
+      const std::int32_t* qw = c.qwords + t * kQuantQT * G;
+      std::int32_t* thr = thresholds + t * kQuantQT;
+      I16 acc[kQuantQT][kQuantPV];
+#pragma GCC unroll 8
+      for (std::size_t r = 0; r < kQuantQT; ++r) {
+#pragma GCC unroll 4
+        for (std::size_t v = 0; v < kQuantPV; ++v) std::memcpy(&acc[r][v], half_norm + v * kQuantW, sizeof(I16));
+      }
+      for (std::size_t g = 0; g < G; ++g) {
+        I16 pv[kQuantPV];
+#pragma GCC unroll 4
+        for (std::size_t v = 0; v < kQuantPV; ++v) std::memcpy(&pv[v], pk + g * kQuantGroupBytes + v * 64, sizeof(I16));
+#pragma GCC unroll 8
+        for (std::size_t r = 0; r < kQuantQT; ++r) {
+          const I16 b = I16{} + qw[g * kQuantQT + r];
+#pragma GCC unroll 4
+          for (std::size_t v = 0; v < kQuantPV; ++v) acc[r][v] = __builtin_ia32_vpdpbusd_v16si(acc[r][v], pv[v], b);
+        }
+      }
+      I16 low = acc[0][0] - thr[0];
+#pragma GCC unroll 8
+      for (std::size_t r = 0; r < kQuantQT; ++r) {
+        const I16 m01 = acc[r][0] < acc[r][1] ? acc[r][0] : acc[r][1];
+        const I16 m = m01 < acc[r][2] ? m01 : acc[r][2];
+        const I16 x = m - thr[r];  // no overflow: |lane| < 2^29 + 2^28, |thr| <= 2^29
+        low = x < low ? x : low;
+      }
+      if (_mm512_cmple_epi32_mask(reinterpret_cast<__m512i>(low), _mm512_setzero_si512()) == 0) continue;
+#pragma GCC unroll 8
+      for (std::size_t r = 0; r < kQuantQT; ++r) {
+        const __m512i tv = _mm512_set1_epi32(thr[r]);
+        std::uint64_t bits = 0;
+#pragma GCC unroll 4
+        for (std::size_t v = 0; v < kQuantPV; ++v) {
+          bits |= std::uint64_t{_mm512_cmple_epi32_mask(reinterpret_cast<__m512i>(acc[r][v]), tv)} << (v * kQuantW);
+        }
+        if (bits == 0) continue;
+        pending.push_back(QuantFlag{t * kQuantQT + r, bits});
+        for (; bits != 0; bits &= bits - 1) {
+          const std::size_t local = p * kQuantP + static_cast<std::size_t>(std::countr_zero(bits));
+          if (local < c.state->n) prefetch_row(*c.state->index, local);
+        }
+      }
+    }
+  }
+};
+
+/// The quantised micro-kernel: one block of queries against every panel.
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) void scan_quant_vnni(QuantCtx& c) {
+  VnniTiles tiles{c};
+  scan_quant_panels(c, tiles);
 }
 #else
 void scan_quant_vnni(QuantCtx& /*c*/) { IMBAL_ASSERT(false); }
 #endif
 
-/// The quantised kernel in portable C++ (tests, on any CPU): the same integer sums as vpdpbusd
-/// (exact: no lane can overflow), the same tiles, thresholds and pending flags, so the same pairs
-/// are flagged as by scan_quant_vnni. Not used for speed.
-void scan_quant_portable(QuantCtx& c) {
-  const QuantisedPoints& pts = *c.pts;
-  const std::size_t G = pts.groups;
-  const std::size_t n_tiles = (c.nq + kQuantQT - 1) / kQuantQT;
-  std::int32_t* thresholds = c.thresholds;
-  std::vector<QuantFlag>& pending = *c.pending;
-  std::int32_t acc[kQuantP];
-  for (std::size_t p0 = 0, chunk = 0; p0 < pts.n_panels; p0 += pts.panels_per_chunk, ++chunk) {
-    const std::size_t p1 = std::min(pts.n_panels, p0 + pts.panels_per_chunk);
-    const double chunk_eps = pts.chunk_eps[chunk];
-    for (std::size_t i = 0; i < n_tiles * kQuantQT; ++i) {
-      thresholds[i] = i < c.nq ? quant_threshold(c, i, chunk_eps) : -kQuantPad;
-    }
-    for (std::size_t p = p0; p < p1; ++p) {
-      const std::uint8_t* pk = pts.packed.data() + p * G * kQuantGroupBytes;
-      const std::int32_t* half_norm = pts.half_norm.data() + p * kQuantP;
-      for (std::size_t t = 0; t < n_tiles; ++t) {
-        const std::int32_t* qw = c.qwords + t * kQuantQT * G;
-        for (std::size_t r = 0; r < kQuantQT; ++r) {
-          std::copy_n(half_norm, kQuantP, acc);
-          for (std::size_t g = 0; g < G; ++g) {
-            const auto word = static_cast<std::uint32_t>(qw[g * kQuantQT + r]);
-            std::int32_t q[4];
-            for (std::size_t b = 0; b < 4; ++b) q[b] = static_cast<std::int8_t>(static_cast<std::uint8_t>(word >> (8 * b)));
-            const std::uint8_t* group = pk + g * kQuantGroupBytes;
-            for (std::size_t l = 0; l < kQuantP; ++l) {
-              const std::uint8_t* bytes = group + l * 4;  // lane l: 4 columns (vector l / 16, lane l % 16)
-              acc[l] += bytes[0] * q[0] + bytes[1] * q[1] + bytes[2] * q[2] + bytes[3] * q[3];
-            }
+/// The quantised kernel's tiles in portable C++ (tests, on any CPU): the same integer sums as
+/// vpdpbusd (exact: no lane can overflow), the same tiles and thresholds, so the same pairs are
+/// flagged as by scan_quant_vnni. Not used for speed.
+struct PortableTiles {
+  QuantCtx& c;
+  void operator()(std::size_t /*p*/, const std::uint8_t* pk, const std::int32_t* half_norm, std::size_t n_tiles) {
+    const std::size_t G = c.pts->groups;
+    const std::int32_t* thresholds = c.thresholds;
+    std::vector<QuantFlag>& pending = *c.pending;
+    std::int32_t acc[kQuantP];
+    for (std::size_t t = 0; t < n_tiles; ++t) {
+      const std::int32_t* qw = c.qwords + t * kQuantQT * G;
+      for (std::size_t r = 0; r < kQuantQT; ++r) {
+        std::copy_n(half_norm, kQuantP, acc);
+        for (std::size_t g = 0; g < G; ++g) {
+          const auto word = static_cast<std::uint32_t>(qw[g * kQuantQT + r]);
+          std::int32_t q[4];
+          for (std::size_t b = 0; b < 4; ++b) q[b] = static_cast<std::int8_t>(static_cast<std::uint8_t>(word >> (8 * b)));
+          const std::uint8_t* group = pk + g * kQuantGroupBytes;
+          for (std::size_t l = 0; l < kQuantP; ++l) {
+            const std::uint8_t* bytes = group + l * 4;  // lane l: 4 columns (vector l / 16, lane l % 16)
+            acc[l] += bytes[0] * q[0] + bytes[1] * q[1] + bytes[2] * q[2] + bytes[3] * q[3];
           }
-          const std::int32_t thr = thresholds[t * kQuantQT + r];
-          std::uint64_t bits = 0;
-          for (std::size_t l = 0; l < kQuantP; ++l) bits |= std::uint64_t{acc[l] <= thr} << l;
-          if (bits != 0) pending.push_back(QuantFlag{t * kQuantQT + r, bits});
         }
+        const std::int32_t thr = thresholds[t * kQuantQT + r];
+        std::uint64_t bits = 0;
+        for (std::size_t l = 0; l < kQuantP; ++l) bits |= std::uint64_t{acc[l] <= thr} << l;
+        if (bits != 0) pending.push_back(QuantFlag{t * kQuantQT + r, bits});
       }
-      for (const QuantFlag& f : pending) {
-        const double before = c.T[f.query];
-        on_hit_quant(c, f.query, p, f.bits);
-        if (c.T[f.query] != before) thresholds[f.query] = quant_threshold(c, f.query, chunk_eps);
-      }
-      pending.clear();
     }
   }
+};
+
+void scan_quant_portable(QuantCtx& c) {
+  PortableTiles tiles{c};
+  scan_quant_panels(c, tiles);
 }
 
 /// The points on the grid of step max_abs / 127, packed for scan_quant_vnni; null when the data
