@@ -139,69 +139,76 @@ struct GroupScan {
   std::vector<Nearer>* nearer;
 };
 
-// Candidate t against NB consecutive blocks from block b: NB independent sums per lane hide the
-// additions' latency (a candidate often scans only a few blocks of a group, alone). The gains
-// are then taken block by block, lane by lane: group order.
-template <std::size_t W, std::size_t NB>
-[[gnu::always_inline]] inline void scan_blocks(const GroupScan& s, std::size_t t, std::size_t b) {
+// NC candidates (trials ts[0..NC)) against block b: independent sums hide the latency of each
+// lane's chain of additions, and the block's rows are loaded once for all of them.
+template <std::size_t W, std::size_t NC>
+[[gnu::always_inline]] inline void scan_block(const GroupScan& s, std::size_t b, const std::size_t* ts) {
   using V = typename VectorOf<double, W>::type;
   constexpr std::size_t NV = kLanes / W;
   const std::size_t d = s.d;
-  const double* q = s.candidates[t];
-  V acc[NB][NV];
+  const double* q[NC];
 #pragma GCC unroll 4
-  for (std::size_t k = 0; k < NB; ++k) {
+  for (std::size_t c = 0; c < NC; ++c) q[c] = s.candidates[ts[c]];
+  V acc[NC][NV];
 #pragma GCC unroll 4
-    for (std::size_t v = 0; v < NV; ++v) acc[k][v] = V{};
+  for (std::size_t c = 0; c < NC; ++c) {
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) acc[c][v] = V{};
   }
   const double* block = s.coords + b * d * kLanes;
   for (std::size_t j = 0; j < d; ++j) {
-    const double qj = q[j];
+    V x[NV];
 #pragma GCC unroll 4
-    for (std::size_t k = 0; k < NB; ++k) {
+    for (std::size_t v = 0; v < NV; ++v) std::memcpy(&x[v], block + j * kLanes + v * W, sizeof(V));
+#pragma GCC unroll 4
+    for (std::size_t c = 0; c < NC; ++c) {
+      const double qj = q[c][j];
 #pragma GCC unroll 4
       for (std::size_t v = 0; v < NV; ++v) {
-        V x;
-        std::memcpy(&x, block + (k * d + j) * kLanes + v * W, sizeof(V));
-        const V diff = x - qj;
-        acc[k][v] += diff * diff;
+        const V t = x[v] - qj;
+        acc[c][v] += t * t;
       }
     }
   }
-  double& total = s.totals[t];
-  auto& nearer = s.nearer[t];
+  const double* closest = s.closest + b * kLanes;
+  V cv[NV];
 #pragma GCC unroll 4
-  for (std::size_t k = 0; k < NB; ++k) {
-    const double* closest = s.closest + (b + k) * kLanes;
+  for (std::size_t v = 0; v < NV; ++v) std::memcpy(&cv[v], closest + v * W, sizeof(V));
+#pragma GCC unroll 4
+  for (std::size_t c = 0; c < NC; ++c) {
     std::uint32_t bits = 0;
 #pragma GCC unroll 4
-    for (std::size_t v = 0; v < NV; ++v) {
-      V cv;
-      std::memcpy(&cv, closest + v * W, sizeof(V));
-      bits |= lt_bits(acc[k][v], cv) << (v * W);
-    }
+    for (std::size_t v = 0; v < NV; ++v) bits |= lt_bits(acc[c][v], cv[v]) << (v * W);
     if (bits == 0) continue;
     double sq[kLanes];
 #pragma GCC unroll 4
-    for (std::size_t v = 0; v < NV; ++v) std::memcpy(sq + v * W, &acc[k][v], sizeof(V));
+    for (std::size_t v = 0; v < NV; ++v) std::memcpy(sq + v * W, &acc[c][v], sizeof(V));
+    double& total = s.totals[ts[c]];
+    auto& nearer = s.nearer[ts[c]];
     for (; bits != 0; bits &= bits - 1) {
       const auto l = static_cast<std::size_t>(std::countr_zero(bits));
       total += closest[l] - sq[l];
-      nearer.push_back(Nearer{s.rows[(b + k) * kLanes + l], sq[l]});
+      nearer.push_back(Nearer{s.rows[b * kLanes + l], sq[l]});
     }
   }
 }
 
 template <std::size_t W>
 [[gnu::always_inline]] inline void scan_group(const GroupScan& s) {
-  for (std::size_t t = 0; t < s.n_trials; ++t) {
-    const std::size_t count = s.blocks[t];
-    std::size_t b = 0;
-    for (; b + 4 <= count; b += 4) scan_blocks<W, 4>(s, t, b);
-    switch (count - b) {
-      case 3: scan_blocks<W, 3>(s, t, b); break;
-      case 2: scan_blocks<W, 2>(s, t, b); break;
-      case 1: scan_blocks<W, 1>(s, t, b); break;
+  std::size_t max_blocks = 0;
+  for (std::size_t t = 0; t < s.n_trials; ++t) max_blocks = std::max(max_blocks, s.blocks[t]);
+  std::size_t active[kMaxTrials];
+  for (std::size_t b = 0; b < max_blocks; ++b) {
+    std::size_t n_active = 0;
+    for (std::size_t t = 0; t < s.n_trials; ++t) {
+      if (s.blocks[t] > b) active[n_active++] = t;
+    }
+    std::size_t i = 0;
+    for (; i + 4 <= n_active; i += 4) scan_block<W, 4>(s, b, active + i);
+    switch (n_active - i) {
+      case 3: scan_block<W, 3>(s, b, active + i); break;
+      case 2: scan_block<W, 2>(s, b, active + i); break;
+      case 1: scan_block<W, 1>(s, b, active + i); break;
       default: break;
     }
   }
