@@ -424,6 +424,13 @@ class Runner {
       g.closest.resize(blocks * kLanes);
       std::fill(g.closest.begin() + static_cast<std::ptrdiff_t>(kept), g.closest.end(), -1.0);
       reach[j] = kept == 0 ? -1.0 : 4.0 * g.closest[0];
+      // Groups shrink a lot (the first one starts with every row): give memory back once a group
+      // uses less than half of it, so the packed copies stay within twice the rows' size.
+      if (2 * g.coords.size() < g.coords.capacity()) {
+        g.coords.shrink_to_fit();
+        g.closest.shrink_to_fit();
+        group.shrink_to_fit();
+      }
     };
     // The chosen centres, packed the same way, and one candidate's squared distances to them.
     std::vector<double> packed_centers(((k_ + kLanes - 1) / kLanes) * d_ * kLanes, 0.0);
@@ -476,6 +483,8 @@ class Runner {
         for (std::size_t t = t0; t < t1; ++t) {
           q[t - t0] = X_.row(candidate[t]);
           gain[t] = 0.0;
+          // The lists are longest in the first steps: keep their memory only while it is used.
+          if (nearer[t].capacity() > 4 * nearer[t].size() + 4096) std::vector<Nearer>().swap(nearer[t]);
           nearer[t].clear();
           if (!bounds) continue;
           double* to_center = center_dist[t].data();
