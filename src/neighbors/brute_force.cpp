@@ -404,8 +404,8 @@ void scan_generic(ScanCtx<float>& c) {
 
 std::atomic<int> g_precision_override{0};
 std::atomic<int> g_grid_kernel_override{0};  // test hook: 1 = the grid's portable kernel
-std::atomic<int> g_quant_fallbacks{0};
-std::atomic<std::size_t> g_quant_flagged{0};  // pairs the 8-bit filter flagged so far (test hook)  // backends whose 8-bit filter turned itself off (test hook)
+std::atomic<int> g_quant_fallbacks{0};        // backends whose 8-bit filter turned itself off (test hook)
+std::atomic<std::size_t> g_quant_flagged{0};  // pairs the 8-bit filter flagged so far (test hook)
 
 /// The kernel for element type E on this CPU, with its register-tile geometry.
 template <class E>
@@ -510,7 +510,8 @@ struct PackedPoints {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Quantised filter (8-bit integers, AVX-512 VNNI).
+// Quantised filter (8-bit integers, AVX-512 VNNI; for tests, a portable kernel flags the same
+// pairs on any CPU: scan_quant_portable).
 //
 // The centred rows c are rounded to integers on one grid of step s: c~ = clamp(round(c / s),
 // -127, 127), with s = (largest |c_j| of the points) / 127, and the residual r = c - s c~ is
@@ -747,7 +748,7 @@ inline std::int32_t quant_threshold(const QuantCtx& c, std::size_t q, double chu
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 /// The squared distance summed 8 columns at a time (another order than exact_sq, and maybe
 /// fused): within (d + 3) u of the true value, as exact_sq is, so within quant_sq_slack(d) of
-/// exact_sq relative to itself. Only called on CPUs with the quantised kernel.
+/// exact_sq relative to itself. Only called with the VNNI kernel (the portable one uses exact_sq).
 __attribute__((target("avx512f"))) double vector_sq(const double* a, const double* b, std::size_t d) {
   simd::V8 acc{};
   for (std::size_t j = 0; j < d; j += 8) {
@@ -940,8 +941,9 @@ void scan_quant_portable(QuantCtx& c) {
   scan_quant_panels(c, tiles);
 }
 
-/// The points on the grid of step max_abs / 127, packed for scan_quant_vnni; null when the data
-/// give no usable grid (all points equal to the mean, or a step that underflows).
+/// The points on the grid of step max_abs / 127, packed for the grid kernels; null when the data
+/// give no usable grid (all points equal to the mean, or a step that underflows). `wide`: rows
+/// quantised with the AVX-512 loop (the VNNI kernel's CPUs).
 std::unique_ptr<QuantisedPoints> quantise_points(const NeighborIndex::Impl& index, const std::vector<double>& mean,
                                                  double max_abs, int n_jobs, bool wide) {
   const std::size_t n = index.n;
