@@ -260,6 +260,9 @@ __attribute__((target("avx2"))) void sq_dists_avx2(const double* q, const double
 }
 #endif
 
+// Tests: the largest number of doubles the packed groups of one k-means++ run held at once.
+std::atomic<bool> g_track_packed{false};
+std::atomic<std::size_t> g_packed_peak{0};
 std::atomic<int> g_kernel_override{0};  // 0: the best; 1 generic, 2 AVX2, 3 AVX-512 (at most)
 
 ScanKernels scan_kernels(int* chosen = nullptr) {
@@ -549,6 +552,13 @@ class Runner {
         if (lost[j] == 0) continue;
         lost[j] = 0;
         compact(j);
+      }
+      if (g_track_packed.load(std::memory_order_relaxed)) {
+        std::size_t held = 0;
+        for (std::size_t j = 0; j <= c; ++j) held += packed[j].coords.capacity();
+        std::size_t seen = g_packed_peak.load(std::memory_order_relaxed);
+        while (held > seen && !g_packed_peak.compare_exchange_weak(seen, held)) {
+        }
       }
     }
     return centers;
@@ -974,6 +984,11 @@ KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t se
 }
 
 namespace detail {
+
+std::size_t kmeans_packed_peak_for_testing(bool track) {
+  g_track_packed.store(track, std::memory_order_relaxed);
+  return g_packed_peak.exchange(0, std::memory_order_relaxed);
+}
 
 int set_kmeans_kernel_for_testing(int kernel) {
   g_kernel_override.store(kernel, std::memory_order_relaxed);

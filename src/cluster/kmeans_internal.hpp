@@ -7,4 +7,8 @@ namespace imbal::detail {
 /// what the CPU has), 0 = the best. Returns the kernel that will run.
 int set_kmeans_kernel_for_testing(int kernel);
 
+/// Turns on (or off) the tracking of the k-means++ packed groups' memory, and returns (and
+/// resets) the largest number of doubles they held at once in one run since the last call.
+std::size_t kmeans_packed_peak_for_testing(bool track);
+
 }  // namespace imbal::detail

@@ -227,3 +227,31 @@ TEST(KMeans, EverySeedingKernelGivesTheSameCentres) {
 
 }  // namespace
 }  // namespace imbal
+
+namespace imbal {
+namespace {
+
+TEST(KMeans, SeedingGivesBackTheMemoryOfShrunkGroups) {
+  // The first group holds every row, and groups keep losing rows to new centres: the packed copies
+  // must stay within about twice the rows (they held several times that when shrunk groups kept
+  // their memory).
+  Rng rng(8);
+  const std::size_t n = 20000;
+  const std::size_t d = 8;
+  std::vector<double> X(n * d);
+  for (double& v : X) v = rng.normal();
+  KMeansOptions options;
+  options.n_clusters = 300;
+  options.n_init = 1;
+  options.max_iter = 1;
+  options.n_jobs = 1;
+  (void)detail::kmeans_packed_peak_for_testing(true);
+  (void)kmeans(MatrixView(X.data(), n, d), options, 4);
+  const std::size_t peak = detail::kmeans_packed_peak_for_testing(false);
+  EXPECT_GT(peak, 0U);
+  // rows x columns, plus up to 7 padding rows per group, times 2
+  EXPECT_LE(peak, 2 * (n + 7 * options.n_clusters) * d) << "doubles held by the packed groups";
+}
+
+}  // namespace
+}  // namespace imbal
