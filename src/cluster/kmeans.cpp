@@ -76,25 +76,65 @@ void sq_dist_many(const double* const* a, const double* const* b, std::size_t co
   for (; r < count; ++r) out[r] = sq_dist(a[r], b[r], d);
 }
 
-// ---- The k-means++ candidate scan, vectorised -------------------------------------------------
-// The rows of each group are packed kLanes to a block, column by column (block b, column j,
-// lane l at [(b * d + j) * kLanes + l]), with their current squared distance (padding lanes: -1,
-// never nearer). The squared distance of a candidate to every row of a block is the scalar
-// sq_dist's sum lane by lane - same operations in the same column order, and this file is built
-// with -ffp-contract=off (no fused multiply-adds) - so the vector width (AVX-512, AVX2, SSE2)
-// changes only the speed, never a bit of the result.
-constexpr std::size_t kLanes = 8;
+// ---- Packed rows, for the vector kernels ------------------------------------------------------
+// Rows packed one 64-byte line per column: lanes_of<E> rows to a block (8 doubles or 16 floats),
+// column by column (block b, column j, lane l at [(b * d + j) * lanes + l]). A kernel's squared
+// distance to every row of a block is the scalar loop's sum lane by lane - same operations in
+// the same column order, and this file is built with -ffp-contract=off (no fused multiply-adds) -
+// so the vector width (AVX-512, AVX2, SSE2) changes only the speed, never a bit of the result.
+template <class E>
+constexpr std::size_t lanes_of = 64 / sizeof(E);
+constexpr std::size_t kLanes = lanes_of<double>;     // Lloyd's packed centres
+constexpr std::size_t kSeedLanes = lanes_of<float>;  // k-means++'s packed groups
 
-// Where value (row p, column 0) sits in a packed array of d columns; column j is kLanes further
+// Where value (row p, column 0) sits in a packed array of d columns; column j is lanes further
 // per column.
-inline double* packed_slot(double* packed, std::size_t p, std::size_t d) {
-  return packed + (p / kLanes) * d * kLanes + p % kLanes;
+template <class E>
+inline E* packed_slot(E* packed, std::size_t p, std::size_t d) {
+  constexpr std::size_t L = lanes_of<E>;
+  return packed + (p / L) * d * L + p % L;
 }
-inline void pack_row(double* packed, std::size_t p, const double* row, std::size_t d) {
-  double* out = packed_slot(packed, p, d);
-  for (std::size_t j = 0; j < d; ++j) out[j * kLanes] = row[j];
+template <class E>
+inline void pack_row(E* packed, std::size_t p, const E* row, std::size_t d) {
+  E* out = packed_slot(packed, p, d);
+  for (std::size_t j = 0; j < d; ++j) out[j * lanes_of<E>] = row[j];
 }
 
+// The scalar squared distance in float, in the kernels' order of operations.
+float sq_dist_f(const float* a, const float* b, std::size_t d) {
+  float s = 0.0F;
+  for (std::size_t j = 0; j < d; ++j) {
+    const float t = a[j] - b[j];
+    s += t * t;
+  }
+  return s;
+}
+
+// Flushes float results and inputs below the normal range to zero while alive (x86: MXCSR's FTZ
+// and DAZ bits), then restores the thread's mode. The seeding's float squares of tiny differences
+// would otherwise be subnormal, which the CPU computes in microcode, 100 times slower; they are
+// far below the rounding of any distance they could change (and every thread of a run computes
+// in the same mode, so results stay the same at any thread count).
+class FlushSubnormals {
+ public:
+#if defined(__SSE2__)
+  FlushSubnormals() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ | 0x8040U); }
+  ~FlushSubnormals() { _mm_setcsr(saved_); }
+#else
+  FlushSubnormals() = default;
+#endif
+  FlushSubnormals(const FlushSubnormals&) = delete;
+  FlushSubnormals& operator=(const FlushSubnormals&) = delete;
+
+ private:
+#if defined(__SSE2__)
+  unsigned saved_;
+#endif
+};
+
+using simd::F16;
+using simd::F4;
+using simd::F8;
 using simd::V2;
 using simd::V4;
 using simd::V8;
@@ -102,37 +142,39 @@ using simd::VectorOf;
 
 // Bit l set iff lane l of a < lane l of b.
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-__attribute__((target("avx512f"))) inline std::uint32_t lt_bits(V8 a, V8 b) {
-  return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ);
+__attribute__((target("avx512f"))) inline std::uint32_t lt_bits(F16 a, F16 b) {
+  return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ);
 }
-__attribute__((target("avx"))) inline std::uint32_t lt_bits(V4 a, V4 b) {
-  return static_cast<std::uint32_t>(_mm256_movemask_pd(_mm256_cmp_pd(a, b, _CMP_LT_OQ)));
+__attribute__((target("avx"))) inline std::uint32_t lt_bits(F8 a, F8 b) {
+  return static_cast<std::uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(a, b, _CMP_LT_OQ)));
 }
-inline std::uint32_t lt_bits(V2 a, V2 b) { return static_cast<std::uint32_t>(_mm_movemask_pd(_mm_cmplt_pd(a, b))); }
+inline std::uint32_t lt_bits(F4 a, F4 b) { return static_cast<std::uint32_t>(_mm_movemask_ps(_mm_cmplt_ps(a, b))); }
 #else
 template <class V>
 inline std::uint32_t lt_bits(V a, V b) {
   std::uint32_t bits = 0;
-  for (int l = 0; l < static_cast<int>(sizeof(V) / sizeof(double)); ++l) bits |= (a[l] < b[l] ? 1U : 0U) << l;
+  for (int l = 0; l < static_cast<int>(sizeof(V) / sizeof(a[0])); ++l) bits |= (a[l] < b[l] ? 1U : 0U) << l;
   return bits;
 }
 #endif
 
-// Several candidates against one packed group. Candidate t scans the group's first blocks[t]
-// blocks; for every row it is nearer to than the row's current centre, the gain goes into
-// totals[t] and the row, with its squared distance to the candidate, into nearer[t], in group
-// order (per candidate, the sums and the lists are those of a row-by-row loop).
+// ---- The k-means++ candidate scan -------------------------------------------------------------
+// Several candidates against one packed group (floats, see seed_centers). Candidate t scans the
+// group's first blocks[t] blocks; for every row it is nearer to than the row's current centre,
+// the gain goes into totals[t] and the row, with its squared distance to the candidate, into
+// nearer[t], in group order (per candidate, the sums and the lists are those of a row-by-row
+// loop). Padding lanes have distance -1: never nearer.
 constexpr std::size_t kMaxTrials = 64;  // 2 + ln k < 47 for any k
 struct Nearer {
   std::uint32_t row;
-  double sq;  // sq_dist(row, candidate), bit for bit
+  float sq;  // sq_dist_f(row, candidate), bit for bit
 };
 struct GroupScan {
   std::size_t n_trials;
-  const double* const* candidates;
+  const float* const* candidates;
   const std::size_t* blocks;
-  const double* coords;
-  const double* closest;
+  const float* coords;
+  const float* closest;
   const std::uint32_t* rows;
   std::size_t d;
   double* totals;
@@ -143,10 +185,11 @@ struct GroupScan {
 // lane's chain of additions, and the block's rows are loaded once for all of them.
 template <std::size_t W, std::size_t NC>
 [[gnu::always_inline]] inline void scan_block(const GroupScan& s, std::size_t b, const std::size_t* ts) {
-  using V = typename VectorOf<double, W>::type;
-  constexpr std::size_t NV = kLanes / W;
+  using V = typename VectorOf<float, W>::type;
+  constexpr std::size_t L = kSeedLanes;
+  constexpr std::size_t NV = L / W;
   const std::size_t d = s.d;
-  const double* q[NC];
+  const float* q[NC];
 #pragma GCC unroll 4
   for (std::size_t c = 0; c < NC; ++c) q[c] = s.candidates[ts[c]];
   V acc[NC][NV];
@@ -155,14 +198,14 @@ template <std::size_t W, std::size_t NC>
 #pragma GCC unroll 4
     for (std::size_t v = 0; v < NV; ++v) acc[c][v] = V{};
   }
-  const double* block = s.coords + b * d * kLanes;
+  const float* block = s.coords + b * d * L;
   for (std::size_t j = 0; j < d; ++j) {
     V x[NV];
 #pragma GCC unroll 4
-    for (std::size_t v = 0; v < NV; ++v) std::memcpy(&x[v], block + j * kLanes + v * W, sizeof(V));
+    for (std::size_t v = 0; v < NV; ++v) std::memcpy(&x[v], block + j * L + v * W, sizeof(V));
 #pragma GCC unroll 4
     for (std::size_t c = 0; c < NC; ++c) {
-      const double qj = q[c][j];
+      const float qj = q[c][j];
 #pragma GCC unroll 4
       for (std::size_t v = 0; v < NV; ++v) {
         const V t = x[v] - qj;
@@ -170,7 +213,7 @@ template <std::size_t W, std::size_t NC>
       }
     }
   }
-  const double* closest = s.closest + b * kLanes;
+  const float* closest = s.closest + b * L;
   V cv[NV];
 #pragma GCC unroll 4
   for (std::size_t v = 0; v < NV; ++v) std::memcpy(&cv[v], closest + v * W, sizeof(V));
@@ -180,15 +223,15 @@ template <std::size_t W, std::size_t NC>
 #pragma GCC unroll 4
     for (std::size_t v = 0; v < NV; ++v) bits |= lt_bits(acc[c][v], cv[v]) << (v * W);
     if (bits == 0) continue;
-    double sq[kLanes];
+    float sq[L];
 #pragma GCC unroll 4
     for (std::size_t v = 0; v < NV; ++v) std::memcpy(sq + v * W, &acc[c][v], sizeof(V));
     double& total = s.totals[ts[c]];
     auto& nearer = s.nearer[ts[c]];
     for (; bits != 0; bits &= bits - 1) {
       const auto l = static_cast<std::size_t>(std::countr_zero(bits));
-      total += closest[l] - sq[l];
-      nearer.push_back(Nearer{s.rows[b * kLanes + l], sq[l]});
+      total += static_cast<double>(closest[l]) - static_cast<double>(sq[l]);
+      nearer.push_back(Nearer{s.rows[b * L + l], sq[l]});
     }
   }
 }
@@ -214,18 +257,20 @@ template <std::size_t W>
   }
 }
 
-// The squared distances of q to the n_blocks * kLanes packed rows, into out (sq_dist's sums).
-template <std::size_t W>
-[[gnu::always_inline]] inline void packed_sq_dists(const double* q, const double* coords, std::size_t n_blocks,
-                                                   std::size_t d, double* out) {
-  using V = typename VectorOf<double, W>::type;
-  constexpr std::size_t NV = kLanes / W;
+// The squared distances of q to the n_blocks * lanes packed rows, into out (the scalar sums:
+// sq_dist's for doubles, sq_dist_f's for floats).
+template <class E, std::size_t W>
+[[gnu::always_inline]] inline void packed_sq_dists(const E* q, const E* coords, std::size_t n_blocks, std::size_t d,
+                                                   E* out) {
+  using V = typename VectorOf<E, W>::type;
+  constexpr std::size_t L = lanes_of<E>;
+  constexpr std::size_t NV = L / W;
   for (std::size_t b = 0; b < n_blocks; ++b) {
     V acc[NV];
 #pragma GCC unroll 4
     for (std::size_t v = 0; v < NV; ++v) acc[v] = V{};
     for (std::size_t j = 0; j < d; ++j) {
-      const double* x = coords + (b * d + j) * kLanes;
+      const E* x = coords + (b * d + j) * L;
 #pragma GCC unroll 4
       for (std::size_t v = 0; v < NV; ++v) {
         V xv;
@@ -235,32 +280,38 @@ template <std::size_t W>
       }
     }
 #pragma GCC unroll 4
-    for (std::size_t v = 0; v < NV; ++v) std::memcpy(out + b * kLanes + v * W, &acc[v], sizeof(V));
+    for (std::size_t v = 0; v < NV; ++v) std::memcpy(out + b * L + v * W, &acc[v], sizeof(V));
   }
 }
 
 struct ScanKernels {
   void (*scan_group)(const GroupScan&);
   void (*sq_dists)(const double* q, const double* coords, std::size_t n_blocks, std::size_t d, double* out);
+  void (*sq_dists_f)(const float* q, const float* coords, std::size_t n_blocks, std::size_t d, float* out);
 };
-void scan_group_generic(const GroupScan& s) { scan_group<2>(s); }
-void sq_dists_generic(const double* q, const double* coords, std::size_t n_blocks, std::size_t d, double* out) {
-  packed_sq_dists<2>(q, coords, n_blocks, d, out);
-}
+// One kernel set per instruction set: W doubles or 2 W floats per vector.
+#define IMBAL_KMEANS_KERNELS(SUFFIX, W)                                                                         \
+  void scan_group_##SUFFIX(const GroupScan& s) { scan_group<2 * (W)>(s); }                                      \
+  void sq_dists_##SUFFIX(const double* q, const double* coords, std::size_t n_blocks, std::size_t d, double* out) { \
+    packed_sq_dists<double, W>(q, coords, n_blocks, d, out);                                                    \
+  }                                                                                                             \
+  void sq_dists_f_##SUFFIX(const float* q, const float* coords, std::size_t n_blocks, std::size_t d, float* out) { \
+    packed_sq_dists<float, 2 * (W)>(q, coords, n_blocks, d, out);                                               \
+  }
+IMBAL_KMEANS_KERNELS(generic, 2)
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-__attribute__((target("avx512f"))) void scan_group_avx512(const GroupScan& s) { scan_group<8>(s); }
-__attribute__((target("avx2"))) void scan_group_avx2(const GroupScan& s) { scan_group<4>(s); }
-__attribute__((target("avx512f"))) void sq_dists_avx512(const double* q, const double* coords, std::size_t n_blocks,
-                                                        std::size_t d, double* out) {
-  packed_sq_dists<8>(q, coords, n_blocks, d, out);
-}
-__attribute__((target("avx2"))) void sq_dists_avx2(const double* q, const double* coords, std::size_t n_blocks,
-                                                   std::size_t d, double* out) {
-  packed_sq_dists<4>(q, coords, n_blocks, d, out);
-}
+#pragma GCC push_options
+#pragma GCC target("avx512f")
+IMBAL_KMEANS_KERNELS(avx512, 8)
+#pragma GCC pop_options
+#pragma GCC push_options
+#pragma GCC target("avx2")
+IMBAL_KMEANS_KERNELS(avx2, 4)
+#pragma GCC pop_options
 #endif
+#undef IMBAL_KMEANS_KERNELS
 
-// Tests: the largest number of doubles the packed groups of one k-means++ run held at once.
+// Tests: the largest number of bytes the packed rows of one k-means++ run held at once.
 std::atomic<bool> g_track_packed{false};
 std::atomic<std::size_t> g_packed_peak{0};
 std::atomic<int> g_kernel_override{0};  // 0: the best; 1 generic, 2 AVX2, 3 AVX-512 (at most)
@@ -279,10 +330,10 @@ ScanKernels scan_kernels(int* chosen = nullptr) {
   const int use = wanted > 0 ? std::min(wanted, best) : best;
   if (chosen != nullptr) *chosen = use;
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  if (use == 3) return {scan_group_avx512, sq_dists_avx512};
-  if (use == 2) return {scan_group_avx2, sq_dists_avx2};
+  if (use == 3) return {scan_group_avx512, sq_dists_avx512, sq_dists_f_avx512};
+  if (use == 2) return {scan_group_avx2, sq_dists_avx2, sq_dists_f_avx2};
 #endif
-  return {scan_group_generic, sq_dists_generic};
+  return {scan_group_generic, sq_dists_generic, sq_dists_f_generic};
 }
 
 // Runs fn(block) for every block, on up to `jobs` threads.
@@ -324,6 +375,7 @@ class Runner {
       largest = std::max(largest, norm);
     }
     abs_margin_ = kMargin * std::sqrt(largest);
+    build_seed_rows();
   }
 
   // scikit-learn's _tolerance: mean of the per-feature variances times tol.
@@ -348,28 +400,39 @@ class Runner {
   // distance to the nearest chosen centre; the best lowers the potential (the sum of those
   // distances) most (the first such).
   //
+  // The distances of the seeding are taken in single precision, on the rows centred and scaled
+  // by a power of two (seed_rows_): half the memory to read and twice the lanes per instruction,
+  // and a relative error of about (d + 2) 2^-24, the size of the error scikit-learn's own
+  // ||x||^2 - 2 x.c + ||c||^2 distances make on near rows. Only the choice among the candidates
+  // can change with it (a near tie); the centres are rows of X, and the Lloyd steps that follow
+  // are exact in double precision.
+  //
   // Rows are kept in groups by their nearest chosen centre (the owner), sorted by their squared
   // distance to it, farthest first (ties by row). A candidate q can bring a row x nearer only if
   // |q - owner| < 2 |x - owner| (triangle inequality, Elkan 2003's centre-to-centre test), so of
   // each group only the rows with 4 |x - owner|^2 > |q - owner|^2 - a prefix, often none - are
-  // scanned, 8 at a time (packed groups, see GroupScan): late candidates visit a few rows
-  // instead of every row. The gains are added row by row in group order and a skipped row cannot
-  // gain, so skipping changes nothing: without bounds every row is scanned and the centres are
-  // the same bit for bit. Sampling walks per-block sums of the distances, updated only where
-  // rows changed.
+  // scanned, 16 at a time (packed groups, see GroupScan): late candidates visit a few rows
+  // instead of every row. The test keeps a margin (seed_margin_) above the rounding of the float
+  // distances, so a skipped row could not have gained in the plain scan either: without bounds
+  // every row is scanned and the centres are the same bit for bit. Sampling walks per-block sums
+  // of the distances, updated only where rows changed.
   Matrix seed_centers(Rng& rng) const {
     constexpr std::size_t kSampleBlock = 128;
+    constexpr std::size_t L = kSeedLanes;
+    const FlushSubnormals flush;
     const ScanKernels& kernels = kernels_;
-    Matrix centers(k_, d_);
+    const std::size_t d = d_;
+    auto row_f = [&](std::size_t i) { return seed_rows_.data() + i * d; };
+    Matrix centers(k_, d);
     const std::size_t first = static_cast<std::size_t>(rng.below(n_));
-    std::copy_n(X_.row(first), d_, centers.row(0));
-    const bool bounds = options_.use_bounds;
-    std::vector<double> closest(n_);
+    std::copy_n(X_.row(first), d, centers.row(0));
+    const bool bounds = options_.use_bounds && seed_margin_ < 0.25;
+    std::vector<float> closest(n_);
     std::vector<std::uint32_t> owner(n_, 0);
     std::vector<std::uint32_t> everyone(n_);
     for (std::size_t i = 0; i < n_; ++i) {
       everyone[i] = static_cast<std::uint32_t>(i);
-      closest[i] = sq_dist(X_.row(i), centers.row(0), d_);
+      closest[i] = sq_dist_f(row_f(i), row_f(first), d);
     }
     std::vector<std::vector<std::uint32_t>> members;  // group 0 holds every row
     members.reserve(k_);
@@ -377,14 +440,14 @@ class Runner {
     members.resize(k_);
     // Each group's rows and distances, packed for the scan.
     struct Packed {
-      std::vector<double> coords;
-      std::vector<double> closest;
+      std::vector<float> coords;
+      std::vector<float> closest;
     };
     std::vector<Packed> packed(k_);
     // 4 x the largest squared distance in each group (-1 when empty): a candidate q can bring a
-    // row of group j nearer only if |q - c_j|^2 <= reach[j].
-    std::vector<double> reach(k_, -1.0);
-    std::vector<std::pair<double, std::uint32_t>> sort_keys;
+    // row of group j nearer only if |q - c_j|^2 (1 - margin) <= reach[j].
+    std::vector<float> reach(k_, -1.0F);
+    std::vector<std::pair<float, std::uint32_t>> sort_keys;
     auto pack = [&](std::size_t j) {
       auto& group = members[j];
       // Farthest first, ties by row: sorted as (distance, row) pairs, no lookups while sorting.
@@ -392,16 +455,15 @@ class Runner {
       for (std::size_t p = 0; p < group.size(); ++p) sort_keys[p] = {-closest[group[p]], group[p]};
       std::sort(sort_keys.begin(), sort_keys.end());
       for (std::size_t p = 0; p < group.size(); ++p) group[p] = sort_keys[p].second;
-      const std::size_t blocks = (group.size() + kLanes - 1) / kLanes;
+      const std::size_t blocks = (group.size() + L - 1) / L;
       Packed& g = packed[j];
-      g.coords.assign(blocks * d_ * kLanes, 0.0);
-      g.closest.assign(blocks * kLanes, -1.0);
+      g.coords.assign(blocks * d * L, 0.0F);
+      g.closest.assign(blocks * L, -1.0F);
       for (std::size_t p = 0; p < group.size(); ++p) {
-        const double* x = X_.row(group[p]);
-        pack_row(g.coords.data(), p, x, d_);
+        pack_row(g.coords.data(), p, row_f(group[p]), d);
         g.closest[p] = closest[group[p]];
       }
-      reach[j] = group.empty() ? -1.0 : 4.0 * g.closest[0];
+      reach[j] = group.empty() ? -1.0F : 4.0F * g.closest[0];
     };
     pack(0);
     // Drops the rows that left group j from its packed copy (the order, hence the sort, stays).
@@ -415,18 +477,18 @@ class Runner {
         if (kept != p) {
           group[kept] = i;
           g.closest[kept] = g.closest[p];
-          const double* from = packed_slot(g.coords.data(), p, d_);
-          double* to = packed_slot(g.coords.data(), kept, d_);
-          for (std::size_t col = 0; col < d_; ++col) to[col * kLanes] = from[col * kLanes];
+          const float* from = packed_slot(g.coords.data(), p, d);
+          float* to = packed_slot(g.coords.data(), kept, d);
+          for (std::size_t col = 0; col < d; ++col) to[col * L] = from[col * L];
         }
         ++kept;
       }
       group.erase(group.begin() + static_cast<std::ptrdiff_t>(kept), group.end());
-      const std::size_t blocks = (kept + kLanes - 1) / kLanes;
-      g.coords.resize(blocks * d_ * kLanes);
-      g.closest.resize(blocks * kLanes);
-      std::fill(g.closest.begin() + static_cast<std::ptrdiff_t>(kept), g.closest.end(), -1.0);
-      reach[j] = kept == 0 ? -1.0 : 4.0 * g.closest[0];
+      const std::size_t blocks = (kept + L - 1) / L;
+      g.coords.resize(blocks * d * L);
+      g.closest.resize(blocks * L);
+      std::fill(g.closest.begin() + static_cast<std::ptrdiff_t>(kept), g.closest.end(), -1.0F);
+      reach[j] = kept == 0 ? -1.0F : 4.0F * g.closest[0];
       // Groups shrink a lot (the first one starts with every row): give memory back once a group
       // uses less than half of it, so the packed copies stay within twice the rows' size.
       if (2 * g.coords.size() < g.coords.capacity()) {
@@ -436,10 +498,10 @@ class Runner {
       }
     };
     // The chosen centres, packed the same way, and one candidate's squared distances to them.
-    std::vector<double> packed_centers(((k_ + kLanes - 1) / kLanes) * d_ * kLanes, 0.0);
-    auto add_center = [&](std::size_t c) { pack_row(packed_centers.data(), c, centers.row(c), d_); };
-    add_center(0);
-    std::vector<std::vector<double>> center_dist(trials_of(k_), std::vector<double>(packed_centers.size() / d_));
+    std::vector<float> packed_centers(((k_ + L - 1) / L) * d * L, 0.0F);
+    auto add_center = [&](std::size_t c, std::size_t row) { pack_row(packed_centers.data(), c, row_f(row), d); };
+    add_center(0, first);
+    std::vector<std::vector<float>> center_dist(trials_of(k_), std::vector<float>(packed_centers.size() / d));
     std::vector<std::vector<char>> visit_of(trials_of(k_));  // per range of trials (its first)
     const std::size_t n_sample_blocks = (n_ + kSampleBlock - 1) / kSampleBlock;
     std::vector<double> block_sum(n_sample_blocks, 0.0);
@@ -448,7 +510,9 @@ class Runner {
       for (std::size_t b = 0; b < n_sample_blocks; ++b) {
         if (dirty[b] == 0) continue;
         double sum = 0.0;
-        for (std::size_t i = b * kSampleBlock; i < std::min(n_, (b + 1) * kSampleBlock); ++i) sum += closest[i];
+        for (std::size_t i = b * kSampleBlock; i < std::min(n_, (b + 1) * kSampleBlock); ++i) {
+          sum += static_cast<double>(closest[i]);
+        }
         block_sum[b] = sum;
         dirty[b] = 0;
       }
@@ -460,13 +524,14 @@ class Runner {
       std::size_t b = 0;
       while (b + 1 < n_sample_blocks && acc + block_sum[b] < r) acc += block_sum[b++];
       for (std::size_t i = b * kSampleBlock; i < n_; ++i) {
-        acc += closest[i];
+        acc += static_cast<double>(closest[i]);
         if (acc >= r) return i;
       }
       return n_ - 1;
     };
     const std::size_t trials = trials_of(k_);
     IMBAL_ASSERT(trials <= kMaxTrials);
+    const auto keep = static_cast<float>(1.0 - seed_margin_);
     std::vector<std::size_t> candidate(trials);
     std::vector<double> gain(trials);
     std::vector<std::vector<Nearer>> nearer(trials);  // rows the candidate is nearer to
@@ -478,22 +543,23 @@ class Runner {
       for (std::size_t t = 0; t < trials; ++t) candidate[t] = draw(rng.uniform() * potential);
       // Trials [t0, t1) group by group: per group, each trial's prefix of rows that may gain.
       auto evaluate = [&](std::size_t t0, std::size_t t1) {
-        const double* q[kMaxTrials];
+        const FlushSubnormals flush_here;  // on every thread of the run
+        const float* q[kMaxTrials];
         std::size_t blocks[kMaxTrials];
         // visit[j]: some trial may bring a row of group j nearer.
         std::vector<char>& visit = visit_of[t0];
         visit.assign(c, bounds ? 0 : 1);
         for (std::size_t t = t0; t < t1; ++t) {
-          q[t - t0] = X_.row(candidate[t]);
+          q[t - t0] = row_f(candidate[t]);
           gain[t] = 0.0;
           // The lists are longest in the first steps: keep their memory only while it is used.
           if (nearer[t].capacity() > 4 * nearer[t].size() + 4096) std::vector<Nearer>().swap(nearer[t]);
           nearer[t].clear();
           if (!bounds) continue;
-          double* to_center = center_dist[t].data();
-          kernels.sq_dists(q[t - t0], packed_centers.data(), (c + kLanes - 1) / kLanes, d_, to_center);
+          float* to_center = center_dist[t].data();
+          kernels.sq_dists_f(q[t - t0], packed_centers.data(), (c + L - 1) / L, d, to_center);
           for (std::size_t j = 0; j < c; ++j) {
-            to_center[j] *= 1.0 - kMargin;
+            to_center[j] *= keep;
             visit[j] |= static_cast<char>(!(to_center[j] > reach[j]));
           }
         }
@@ -501,25 +567,25 @@ class Runner {
           if (visit[j] == 0) continue;
           const auto& group = members[j];
           const Packed& g = packed[j];
-          const double* cl = g.closest.data();
-          const std::size_t n_blocks = g.closest.size() / kLanes;
+          const float* cl = g.closest.data();
+          const std::size_t n_blocks = g.closest.size() / L;
           std::size_t any = 0;
           for (std::size_t t = t0; t < t1; ++t) {
             std::size_t count = n_blocks;
             if (bounds) {
               // The rows with 4 closest >= limit are a prefix (sorted, farthest first): the
               // blocks to scan are those whose first (largest) row passes.
-              const double limit = center_dist[t][j];
+              const float limit = center_dist[t][j];
               count = 0;
               if (!(limit > reach[j])) {
-                for (std::size_t b = 0; b < n_blocks; ++b) count += static_cast<std::size_t>(!(limit > 4.0 * cl[b * kLanes]));
+                for (std::size_t b = 0; b < n_blocks; ++b) count += static_cast<std::size_t>(!(limit > 4.0F * cl[b * L]));
               }
             }
             blocks[t - t0] = count;
             any |= count;
           }
           if (any == 0) continue;
-          kernels.scan_group(GroupScan{t1 - t0, q, blocks, g.coords.data(), cl, group.data(), d_, gain.data() + t0,
+          kernels.scan_group(GroupScan{t1 - t0, q, blocks, g.coords.data(), cl, group.data(), d, gain.data() + t0,
                                        nearer.data() + t0});
         }
       };
@@ -535,19 +601,18 @@ class Runner {
         if (gain[t] > gain[best]) best = t;
       }
       // The rows the chosen centre is nearer to join its group.
-      const double* q = X_.row(candidate[best]);
-      std::copy_n(q, d_, centers.row(c));
+      std::copy_n(X_.row(candidate[best]), d, centers.row(c));
       for (const Nearer& joined : nearer[best]) {
         const std::uint32_t i = joined.row;
         lost[owner[i]] = 1;
         owner[i] = static_cast<std::uint32_t>(c);
-        closest[i] = joined.sq;  // the scan's value: sq_dist's, bit for bit
+        closest[i] = joined.sq;  // the scan's value: sq_dist_f's, bit for bit
         members[c].push_back(i);
         dirty[i / kSampleBlock] = 1;
       }
       if (c + 1 == k_) break;  // no candidate scans the groups again
       pack(c);
-      add_center(c);
+      add_center(c, candidate[best]);
       for (std::size_t j = 0; j < c; ++j) {
         if (lost[j] == 0) continue;
         lost[j] = 0;
@@ -555,7 +620,7 @@ class Runner {
       }
       if (g_track_packed.load(std::memory_order_relaxed)) {
         std::size_t held = 0;
-        for (std::size_t j = 0; j <= c; ++j) held += packed[j].coords.capacity();
+        for (std::size_t j = 0; j <= c; ++j) held += packed[j].coords.capacity() * sizeof(float);
         std::size_t seen = g_packed_peak.load(std::memory_order_relaxed);
         while (held > seen && !g_packed_peak.compare_exchange_weak(seen, held)) {
         }
@@ -903,6 +968,41 @@ class Runner {
     }
   }
 
+  // The rows for the k-means++ seeding in single precision: centred on the column means and
+  // scaled by a power of two to below 1 in absolute value (no overflow, and the float grid is as
+  // fine as the spread allows), with the margin of its triangle-inequality test:
+  // 16 (d + 2) 2^-24, 16 times a bound on the relative rounding error of a float squared distance
+  // of d terms (subtractions, squares, sums).
+  void build_seed_rows() {
+    // Powers of two only (exact): first to below 1 (the sums cannot overflow), then after the
+    // centring to below 1 again.
+    double largest = 0.0;
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t j = 0; j < d_; ++j) largest = std::max(largest, std::abs(X_(i, j)));
+    }
+    int exponent = 0;
+    (void)std::frexp(largest, &exponent);  // largest < 2^exponent
+    const double pre = std::ldexp(1.0, -exponent);
+    std::vector<double> mean(d_, 0.0);
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t j = 0; j < d_; ++j) mean[j] += X_(i, j) * pre;
+    }
+    for (double& m : mean) m /= static_cast<double>(n_);
+    double spread = 0.0;
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t j = 0; j < d_; ++j) spread = std::max(spread, std::abs(X_(i, j) * pre - mean[j]));
+    }
+    (void)std::frexp(spread, &exponent);
+    const double post = std::ldexp(1.0, -exponent);
+    seed_rows_.resize(n_ * d_);
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t j = 0; j < d_; ++j) {
+        seed_rows_[i * d_ + j] = static_cast<float>((X_(i, j) * pre - mean[j]) * post);
+      }
+    }
+    seed_margin_ = 16.0 * static_cast<double>(d_ + 2) * std::ldexp(1.0, -24);
+  }
+
   MatrixView X_;
   std::size_t n_;
   std::size_t d_;
@@ -911,6 +1011,8 @@ class Runner {
   std::size_t n_blocks_;
   std::size_t jobs_ = 1;
   double abs_margin_ = 0.0;
+  std::vector<float> seed_rows_;
+  double seed_margin_ = 0.0;
   ScanKernels kernels_ = scan_kernels();  // the CPU's vector kernels (or the test's choice)
 };
 
@@ -988,6 +1090,16 @@ namespace detail {
 std::size_t kmeans_packed_peak_for_testing(bool track) {
   g_track_packed.store(track, std::memory_order_relaxed);
   return g_packed_peak.exchange(0, std::memory_order_relaxed);
+}
+
+Matrix kmeans_seeds_for_testing(MatrixView X, std::size_t n_clusters, std::uint64_t seed, bool use_bounds) {
+  KMeansOptions options;
+  options.n_clusters = n_clusters;
+  options.use_bounds = use_bounds;
+  options.n_jobs = 1;
+  const Runner runner(X, options);
+  Rng rng(seed, 0);
+  return runner.seed_centers(rng);
 }
 
 int set_kmeans_kernel_for_testing(int kernel) {

@@ -249,8 +249,49 @@ TEST(KMeans, SeedingGivesBackTheMemoryOfShrunkGroups) {
   (void)kmeans(MatrixView(X.data(), n, d), options, 4);
   const std::size_t peak = detail::kmeans_packed_peak_for_testing(false);
   EXPECT_GT(peak, 0U);
-  // rows x columns, plus up to 7 padding rows per group, times 2
-  EXPECT_LE(peak, 2 * (n + 7 * options.n_clusters) * d) << "doubles held by the packed groups";
+  // rows x columns in float, plus up to 15 padding rows per group, times 2
+  EXPECT_LE(peak, 2 * (n + 15 * options.n_clusters) * d * sizeof(float)) << "bytes held by the packed groups";
+}
+
+}  // namespace
+}  // namespace imbal
+
+namespace imbal {
+namespace {
+
+TEST(KMeans, SeedingInSinglePrecisionKeepsEveryScaleApart) {
+  // The seeding computes in float on rows centred and scaled by a power of two. Five distinct
+  // points, each repeated 40 times, and k = 5: k-means++ draws only rows at a positive distance
+  // from the centres chosen so far, so its centres must be the five points - at magnitudes float
+  // cannot hold (1e150, 1e-300) and at an offset of 1e12 where float without the centring would
+  // see one point (spacing 1e-3; float's spacing at 1e12 is 65536).
+  const double points[5][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {2, 1}};
+  for (const auto& [scale, offset] : std::vector<std::pair<double, double>>{{1e150, 0}, {1e-300, 0}, {1e-3, 1e12}}) {
+    std::vector<double> X;
+    std::set<std::vector<double>> distinct;
+    for (std::size_t r = 0; r < 40; ++r) {
+      for (const auto& p : points) {
+        X.push_back(offset + scale * p[0]);
+        X.push_back(offset + scale * p[1]);
+        distinct.insert({X[X.size() - 2], X.back()});
+      }
+    }
+    ASSERT_EQ(distinct.size(), 5U);
+    const MatrixView view(X.data(), X.size() / 2, 2);
+    for (const std::uint64_t seed : {1, 2, 3}) {
+      for (const bool bounds : {true, false}) {
+        const Matrix seeds = detail::kmeans_seeds_for_testing(view, 5, seed, bounds);
+        std::set<std::vector<double>> chosen;
+        for (std::size_t c = 0; c < 5; ++c) chosen.insert({seeds(c, 0), seeds(c, 1)});
+        EXPECT_EQ(chosen, distinct) << "scale " << scale << ", offset " << offset << ", seed " << seed;
+      }
+    }
+    if (offset != 0) continue;  // at 1e12, the double means of the Lloyd steps round by 1e-4
+    KMeansOptions options;
+    options.n_clusters = 5;
+    const auto r = kmeans(view, options, 3);
+    EXPECT_LE(r.inertia, 1e-6 * scale * scale * static_cast<double>(view.rows)) << "scale " << scale;
+  }
 }
 
 }  // namespace
