@@ -284,10 +284,98 @@ template <class E, std::size_t W>
   }
 }
 
+// The nearest and second nearest of k packed centres to q, as the plain loop over the centres
+// finds them (sq_dist's sums; the nearest is the first of least distance, the second the least of
+// the others): per lane, the nearest and second nearest of the centres in that lane, merged at
+// the end. Writes the nearest's index and distance and the second's.
+struct NearestTwo {
+  std::size_t best;
+  double best_d;
+  std::size_t second;
+  double second_d;
+};
+template <std::size_t W>
+[[gnu::always_inline]] inline NearestTwo packed_nearest_two(const double* q, const double* coords, std::size_t k,
+                                                            std::size_t d) {
+  using V = typename VectorOf<double, W>::type;
+  using I = typename VectorOf<std::int64_t, W>::type;
+  constexpr std::size_t L = kLanes;
+  constexpr std::size_t NV = L / W;
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  V best[NV];
+  V second[NV];
+  I best_at[NV];
+  I second_at[NV];
+  I at[NV];
+#pragma GCC unroll 4
+  for (std::size_t v = 0; v < NV; ++v) {
+    best[v] = V{} + kInf;
+    second[v] = V{} + kInf;
+    best_at[v] = I{};
+    second_at[v] = I{};
+    for (std::size_t l = 0; l < W; ++l) at[v][l] = static_cast<std::int64_t>(v * W + l);
+  }
+  const std::size_t n_blocks = (k + L - 1) / L;
+  for (std::size_t b = 0; b < n_blocks; ++b) {
+    V acc[NV];
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) acc[v] = V{};
+    for (std::size_t j = 0; j < d; ++j) {
+      const double* x = coords + (b * d + j) * L;
+#pragma GCC unroll 4
+      for (std::size_t v = 0; v < NV; ++v) {
+        V xv;
+        std::memcpy(&xv, x + v * W, sizeof(V));
+        const V t = xv - q[j];
+        acc[v] += t * t;
+      }
+    }
+    if (b + 1 == n_blocks && k % L != 0) {  // padding centres: never nearer
+#pragma GCC unroll 4
+      for (std::size_t v = 0; v < NV; ++v) acc[v] = at[v] < static_cast<std::int64_t>(k) ? acc[v] : kInf;
+    }
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) {
+      const auto nearer = acc[v] < best[v];
+      const auto second_nearer = acc[v] < second[v];
+      second[v] = nearer ? best[v] : (second_nearer ? acc[v] : second[v]);
+      second_at[v] = nearer ? best_at[v] : (second_nearer ? at[v] : second_at[v]);
+      best[v] = nearer ? acc[v] : best[v];
+      best_at[v] = nearer ? at[v] : best_at[v];
+      at[v] += static_cast<std::int64_t>(L);
+    }
+  }
+  double lane_best[L];
+  double lane_second[L];
+  std::int64_t lane_best_at[L];
+  std::int64_t lane_second_at[L];
+#pragma GCC unroll 4
+  for (std::size_t v = 0; v < NV; ++v) {
+    std::memcpy(lane_best + v * W, &best[v], sizeof(V));
+    std::memcpy(lane_second + v * W, &second[v], sizeof(V));
+    std::memcpy(lane_best_at + v * W, &best_at[v], sizeof(I));
+    std::memcpy(lane_second_at + v * W, &second_at[v], sizeof(I));
+  }
+  std::size_t top = 0;  // the lane of the nearest: least distance, then least index
+  for (std::size_t l = 1; l < L; ++l) {
+    if (lane_best[l] < lane_best[top] || (lane_best[l] == lane_best[top] && lane_best_at[l] < lane_best_at[top])) top = l;
+  }
+  NearestTwo r{static_cast<std::size_t>(lane_best_at[top]), lane_best[top],
+               static_cast<std::size_t>(lane_second_at[top]), lane_second[top]};
+  for (std::size_t l = 0; l < L; ++l) {
+    if (l != top && lane_best[l] < r.second_d) {
+      r.second_d = lane_best[l];
+      r.second = static_cast<std::size_t>(lane_best_at[l]);
+    }
+  }
+  return r;
+}
+
 struct ScanKernels {
   void (*scan_group)(const GroupScan&);
   void (*sq_dists)(const double* q, const double* coords, std::size_t n_blocks, std::size_t d, double* out);
   void (*sq_dists_f)(const float* q, const float* coords, std::size_t n_blocks, std::size_t d, float* out);
+  NearestTwo (*nearest_two)(const double* q, const double* coords, std::size_t k, std::size_t d);
 };
 // One kernel set per instruction set: W doubles or 2 W floats per vector.
 #define IMBAL_KMEANS_KERNELS(SUFFIX, W)                                                                         \
@@ -297,6 +385,9 @@ struct ScanKernels {
   }                                                                                                             \
   void sq_dists_f_##SUFFIX(const float* q, const float* coords, std::size_t n_blocks, std::size_t d, float* out) { \
     packed_sq_dists<float, 2 * (W)>(q, coords, n_blocks, d, out);                                               \
+  }                                                                                                             \
+  NearestTwo nearest_two_##SUFFIX(const double* q, const double* coords, std::size_t k, std::size_t d) {        \
+    return packed_nearest_two<W>(q, coords, k, d);                                                              \
   }
 IMBAL_KMEANS_KERNELS(generic, 2)
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
@@ -330,10 +421,10 @@ ScanKernels scan_kernels(int* chosen = nullptr) {
   const int use = wanted > 0 ? std::min(wanted, best) : best;
   if (chosen != nullptr) *chosen = use;
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  if (use == 3) return {scan_group_avx512, sq_dists_avx512, sq_dists_f_avx512};
-  if (use == 2) return {scan_group_avx2, sq_dists_avx2, sq_dists_f_avx2};
+  if (use == 3) return {scan_group_avx512, sq_dists_avx512, sq_dists_f_avx512, nearest_two_avx512};
+  if (use == 2) return {scan_group_avx2, sq_dists_avx2, sq_dists_f_avx2, nearest_two_avx2};
 #endif
-  return {scan_group_generic, sq_dists_generic, sq_dists_f_generic};
+  return {scan_group_generic, sq_dists_generic, sq_dists_f_generic, nearest_two_generic};
 }
 
 // Runs fn(block) for every block, on up to `jobs` threads.
@@ -447,14 +538,18 @@ class Runner {
     // 4 x the largest squared distance in each group (-1 when empty): a candidate q can bring a
     // row of group j nearer only if |q - c_j|^2 (1 - margin) <= reach[j].
     std::vector<float> reach(k_, -1.0F);
-    std::vector<std::pair<float, std::uint32_t>> sort_keys;
+    std::vector<std::uint64_t> sort_keys;
     auto pack = [&](std::size_t j) {
       auto& group = members[j];
-      // Farthest first, ties by row: sorted as (distance, row) pairs, no lookups while sorting.
+      // Farthest first, ties by row: sorted as 64-bit keys, the distance's bits (non-negative
+      // floats order as their bits) inverted above the row.
       sort_keys.resize(group.size());
-      for (std::size_t p = 0; p < group.size(); ++p) sort_keys[p] = {-closest[group[p]], group[p]};
+      for (std::size_t p = 0; p < group.size(); ++p) {
+        const auto bits = std::bit_cast<std::uint32_t>(closest[group[p]]);
+        sort_keys[p] = (static_cast<std::uint64_t>(~bits) << 32) | group[p];
+      }
       std::sort(sort_keys.begin(), sort_keys.end());
-      for (std::size_t p = 0; p < group.size(); ++p) group[p] = sort_keys[p].second;
+      for (std::size_t p = 0; p < group.size(); ++p) group[p] = static_cast<std::uint32_t>(sort_keys[p]);
       const std::size_t blocks = (group.size() + L - 1) / L;
       Packed& g = packed[j];
       g.coords.assign(blocks * d * L, 0.0F);
@@ -753,10 +848,14 @@ class Runner {
     // found with blocked matrix products on all cores. Rows are gathered in chunks (bounded memory).
     std::vector<std::uint32_t> nearest;
     if (bounds != nullptr) {
-      std::vector<std::size_t> todo;
+      // Without branches: whether a row is settled is close to a coin toss.
+      std::vector<std::size_t> todo(n_);
+      std::size_t n_todo = 0;
       for (std::size_t i = 0; i < n_; ++i) {
-        if (!use || settled_row[i] == 0) todo.push_back(i);
+        todo[n_todo] = i;
+        n_todo += static_cast<std::size_t>(!use || settled_row[i] == 0);
       }
+      todo.resize(n_todo);
       nearest.assign(n_, 0);
       if (!todo.empty() && k_ == 1) {
         for (const auto i : todo) bounds->lower[i] = std::numeric_limits<double>::infinity();
@@ -764,32 +863,14 @@ class Runner {
         // Few centres: every distance exactly (packed centres, sq_dist's sums, ties by centre
         // index: the plain scan's answer), cheaper than setting up the engine each step.
         const ScanKernels& kernels = kernels_;
-        const std::size_t blocks = (k_ + kLanes - 1) / kLanes;
         const std::size_t tasks = (todo.size() + kBlock - 1) / kBlock;
         for_blocks(tasks, jobs_, [&](std::size_t task) {
-          std::vector<double> to_center(blocks * kLanes);
           for (std::size_t t = task * kBlock; t < std::min(todo.size(), (task + 1) * kBlock); ++t) {
             const std::size_t i = todo[t];
-            kernels.sq_dists(X_.row(i), packed_centers.data(), blocks, d_, to_center.data());
-            std::size_t best = 0;
-            std::size_t second = 1;
-            double best_d = to_center[0];
-            double second_d = std::numeric_limits<double>::infinity();
-            for (std::size_t c = 1; c < k_; ++c) {
-              const double dc = to_center[c];
-              if (dc < best_d) {
-                second = best;
-                second_d = best_d;
-                best = c;
-                best_d = dc;
-              } else if (dc < second_d) {
-                second = c;
-                second_d = dc;
-              }
-            }
-            nearest[i] = static_cast<std::uint32_t>(best);
-            bounds->second[i] = static_cast<std::uint32_t>(second);
-            bounds->lower[i] = std::sqrt(second_d);
+            const NearestTwo two = kernels.nearest_two(X_.row(i), packed_centers.data(), k_, d_);
+            nearest[i] = static_cast<std::uint32_t>(two.best);
+            bounds->second[i] = static_cast<std::uint32_t>(two.second);
+            bounds->lower[i] = std::sqrt(two.second_d);
           }
         });
       } else if (!todo.empty()) {
