@@ -5,6 +5,11 @@
 // variance of the features), empty clusters re-seeded with the rows farthest from their centre,
 // and the best of `n_init` runs by inertia. Used by kmeans-smote and cluster-centroids.
 //
+// The k-means++ seeding compares its candidates in single precision (on the rows centred and
+// scaled by a power of two; relative error about (d + 2) 2^-24, like the rounding of
+// scikit-learn's own distance formula); the centres it picks are rows of X, and the Lloyd steps
+// are exact in double precision.
+//
 // Deterministic: run r draws from Rng(seed, r); every sum is taken in a fixed order (each
 // cluster's rows in row order, the inertia over fixed blocks of rows in block order), so the
 // result is the same at any thread count.
