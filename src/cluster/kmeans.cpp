@@ -944,26 +944,23 @@ class Runner {
       bounds->valid = true;
     }
     if (sums) {
-      // Per cluster, its rows' sum in row order (whatever the threads): rows sorted by cluster,
-      // then each cluster summed on its own.
+      // Per cluster, its rows' sum in row order (whatever the threads): the rows are read in order
+      // (a sequential read; gathering them cluster by cluster missed the cache on large data), and
+      // with several threads each thread owns a range of clusters.
       counts->assign(k_, 0);
-      for (std::size_t i = 0; i < n_; ++i) ++(*counts)[static_cast<std::size_t>(labels[i])];
-      std::vector<std::size_t> start(k_ + 1, 0);
-      for (std::size_t c = 0; c < k_; ++c) start[c + 1] = start[c] + (*counts)[c];
-      std::vector<std::uint32_t> by_cluster(n_);
-      {
-        std::vector<std::size_t> fill(start.begin(), start.end() - 1);
-        for (std::size_t i = 0; i < n_; ++i) by_cluster[fill[static_cast<std::size_t>(labels[i])]++] = static_cast<std::uint32_t>(i);
-      }
       sums->assign(k_ * d_, 0.0);
-      constexpr std::size_t kClustersPerTask = 64;
-      for_blocks((k_ + kClustersPerTask - 1) / kClustersPerTask, jobs_, [&](std::size_t task) {
-        for (std::size_t c = task * kClustersPerTask; c < std::min(k_, (task + 1) * kClustersPerTask); ++c) {
+      constexpr std::size_t kClustersPerPart = 64;
+      const std::size_t parts = std::min(jobs_, (k_ + kClustersPerPart - 1) / kClustersPerPart);
+      for_blocks(parts, jobs_, [&](std::size_t part) {
+        const std::size_t first = part * k_ / parts;
+        const std::size_t last = (part + 1) * k_ / parts;
+        for (std::size_t i = 0; i < n_; ++i) {
+          const auto c = static_cast<std::size_t>(labels[i]);
+          if (c < first || c >= last) continue;
+          ++(*counts)[c];
           double* sum = sums->data() + c * d_;
-          for (std::size_t p = start[c]; p < start[c + 1]; ++p) {
-            const double* x = X_.row(by_cluster[p]);
-            for (std::size_t j = 0; j < d_; ++j) sum[j] += x[j];
-          }
+          const double* x = X_.row(i);
+          for (std::size_t j = 0; j < d_; ++j) sum[j] += x[j];
         }
       });
     }

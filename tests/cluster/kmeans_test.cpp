@@ -86,9 +86,10 @@ TEST(KMeans, SameSeedSameResultAtAnyThreadCount) {
   // the k-means++ candidates.
   const auto X = blobs({{0, 0}, {2, 1}, {1, 3}, {5, 5}}, 2500, 1.0, 3);
   const MatrixView view(X.data(), X.size() / 2, 2);
-  for (const std::size_t n_init : {2, 1}) {
+  // k = 150 with one run: the M-step's clusters are split among the threads too.
+  for (const auto& [n_init, k] : std::vector<std::pair<std::size_t, std::size_t>>{{2, 6}, {1, 6}, {1, 150}}) {
     KMeansOptions options;
-    options.n_clusters = 6;
+    options.n_clusters = k;
     options.n_init = n_init;
     options.n_jobs = 1;
     const auto a = kmeans(view, options, 5);
