@@ -507,7 +507,11 @@ class Runner {
   // distances, so a skipped row could not have gained in the plain scan either: without bounds
   // every row is scanned and the centres are the same bit for bit. Sampling walks per-block sums
   // of the distances, updated only where rows changed.
-  Matrix seed_centers(Rng& rng) const {
+  //
+  // With `nearest`, also each row's nearest seed (by the float distances) and, in `other`, another
+  // seed: the one it was nearest before, else any - hints for the first E-step.
+  Matrix seed_centers(Rng& rng, std::vector<std::uint32_t>* nearest = nullptr,
+                      std::vector<std::uint32_t>* other = nullptr) const {
     constexpr std::size_t kSampleBlock = 128;
     constexpr std::size_t L = kSeedLanes;
     const FlushSubnormals flush;
@@ -520,6 +524,8 @@ class Runner {
     const bool bounds = options_.use_bounds && seed_margin_ < 0.25;
     std::vector<float> closest(n_);
     std::vector<std::uint32_t> owner(n_, 0);
+    constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> before(nearest != nullptr ? n_ : 0, kNone);  // the previous owner
     std::vector<std::uint32_t> everyone(n_);
     for (std::size_t i = 0; i < n_; ++i) {
       everyone[i] = static_cast<std::uint32_t>(i);
@@ -699,6 +705,7 @@ class Runner {
       std::copy_n(X_.row(candidate[best]), d, centers.row(c));
       for (const Nearer& joined : nearer[best]) {
         const std::uint32_t i = joined.row;
+        if (nearest != nullptr) before[i] = owner[i];
         lost[owner[i]] = 1;
         owner[i] = static_cast<std::uint32_t>(c);
         closest[i] = joined.sq;  // the scan's value: sq_dist_f's, bit for bit
@@ -721,6 +728,13 @@ class Runner {
         }
       }
     }
+    if (nearest != nullptr && k_ > 1) {
+      for (std::size_t i = 0; i < n_; ++i) {
+        if (before[i] == kNone) before[i] = owner[i] == 0 ? 1 : 0;
+      }
+      *nearest = std::move(owner);
+      *other = std::move(before);
+    }
     return centers;
   }
 
@@ -731,6 +745,9 @@ class Runner {
     std::vector<std::uint32_t> second;  // the second nearest centre when `lower` was computed
     Matrix previous;
     bool valid = false;
+    // Before the first E-step: the labels hold each row's nearest seed and `second` another seed
+    // (the one it was nearest before), from the k-means++ seeding - not bounds, but the hints.
+    bool seeded = false;
   };
 
   // The centres packed kLanes to a block, column by column (the layout of the scan kernels).
@@ -798,11 +815,12 @@ class Runner {
     // For the rows the engine will scan: their squared distance to two distinct centres (own and
     // last second nearest), the larger of which bounds the distance to the second nearest from
     // above - the engine's hint.
-    std::vector<double> hint(use && !direct ? n_ : 0);
+    const bool hinted = use || (bounds != nullptr && bounds->seeded);
+    std::vector<double> hint(hinted && !direct ? n_ : 0);
     const std::vector<double> packed_centers = bounds != nullptr && direct ? pack_centers(centers) : std::vector<double>();
     const std::vector<double> half_gap =
         use && direct ? half_gaps(centers, packed_centers) : std::vector<double>(k_, 0.0);
-    if (use) {
+    if (hinted && (use || !direct)) {
       for_blocks(n_blocks_, jobs_, [&](std::size_t b) {
         const std::size_t begin = b * kBlock;
         const std::size_t m = std::min(n_, begin + kBlock) - begin;
@@ -825,7 +843,7 @@ class Runner {
           // Every other centre is farther than `lower` > the own centre (strictly, with a margin
           // far above rounding): the plain scan would pick the own centre with this distance.
           const double bound = std::max(lower, half_gap[own]);
-          if (std::sqrt(d_own[r]) * (1.0 + kMargin) + abs_margin_ < bound * (1.0 - kMargin) - abs_margin_) {
+          if (use && std::sqrt(d_own[r]) * (1.0 + kMargin) + abs_margin_ < bound * (1.0 - kMargin) - abs_margin_) {
             settled_row[i] = 1;
             dist[i] = d_own[r];
           } else if (!direct) {
@@ -879,15 +897,15 @@ class Runner {
         const NeighborIndex index(centers.view(), nn_options);
         constexpr std::size_t kChunk = 8192;
         Matrix chunk(std::min(kChunk, todo.size()), d_);
-        std::vector<double> chunk_hint(use ? chunk.rows() : 0);
+        std::vector<double> chunk_hint(hinted ? chunk.rows() : 0);
         for (std::size_t begin = 0; begin < todo.size(); begin += kChunk) {
           const std::size_t m = std::min(kChunk, todo.size() - begin);
           for (std::size_t t = 0; t < m; ++t) {
             std::copy_n(X_.row(todo[begin + t]), d_, chunk.row(t));
-            if (use) chunk_hint[t] = hint[todo[begin + t]];
+            if (hinted) chunk_hint[t] = hint[todo[begin + t]];
           }
           const Neighbors nn = index.query(MatrixView(chunk.row(0), m, d_), 2,
-                                           std::span<const double>(chunk_hint.data(), use ? m : 0));
+                                           std::span<const double>(chunk_hint.data(), hinted ? m : 0));
           for (std::size_t t = 0; t < m; ++t) {
             const std::size_t i = todo[begin + t];
             nearest[i] = static_cast<std::uint32_t>(nn(t, 0));
@@ -942,6 +960,7 @@ class Runner {
     if (bounds != nullptr) {
       bounds->previous = centers;
       bounds->valid = true;
+      bounds->seeded = false;
     }
     if (sums) {
       // Per cluster, its rows' sum in row order (whatever the threads): the rows are read in order
@@ -968,16 +987,22 @@ class Runner {
   }
 
   KMeansResult run(Rng& rng, double tol) const {
-    Matrix centers = seed_centers(rng);
+    Bounds bounds;
+    Bounds* b = options_.use_bounds ? &bounds : nullptr;
+    std::vector<std::uint32_t> seed_of;
+    Matrix centers = seed_centers(rng, b != nullptr ? &seed_of : nullptr, &bounds.second);
     std::vector<std::int32_t> labels(n_, -1);
+    if (!seed_of.empty()) {
+      for (std::size_t i = 0; i < n_; ++i) labels[i] = static_cast<std::int32_t>(seed_of[i]);
+      bounds.lower.assign(n_, 0.0);
+      bounds.seeded = true;
+    }
     std::vector<std::int32_t> previous(n_, -1);
     std::vector<double> dist(n_);
     std::vector<double> sums;
     std::vector<std::size_t> counts;
     bool strict = false;
     std::size_t iter = 0;
-    Bounds bounds;
-    Bounds* b = options_.use_bounds ? &bounds : nullptr;
     while (iter < options_.max_iter) {
       ++iter;
       assign(centers, labels, dist, &sums, &counts, b);
