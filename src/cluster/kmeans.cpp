@@ -32,14 +32,17 @@ constexpr std::size_t kBlock = 2048;  // rows per block: fixed, so sums do not d
 // Relative safety margin of the triangle-inequality tests (rounding errors are ~1e-15).
 constexpr double kMargin = 1e-9;
 
-double sq_dist(const double* a, const double* b, std::size_t d) {
-  double s = 0.0;
+// The squared distance, column by column (the vector kernels' order of operations, lane by lane).
+template <class E>
+E squared_distance(const E* a, const E* b, std::size_t d) {
+  E s = 0;
   for (std::size_t j = 0; j < d; ++j) {
-    const double t = a[j] - b[j];
+    const E t = a[j] - b[j];
     s += t * t;
   }
   return s;
 }
+double sq_dist(const double* a, const double* b, std::size_t d) { return squared_distance(a, b, d); }
 
 // out[r] = sq_dist(a[r], b[r], d) for r < count, four at a time: independent chains hide the
 // additions' latency, and each sum is sq_dist's, bit for bit.
@@ -100,15 +103,8 @@ inline void pack_row(E* packed, std::size_t p, const E* row, std::size_t d) {
   for (std::size_t j = 0; j < d; ++j) out[j * lanes_of<E>] = row[j];
 }
 
-// The scalar squared distance in float, in the kernels' order of operations.
-float sq_dist_f(const float* a, const float* b, std::size_t d) {
-  float s = 0.0F;
-  for (std::size_t j = 0; j < d; ++j) {
-    const float t = a[j] - b[j];
-    s += t * t;
-  }
-  return s;
-}
+// The squared distance in float (the seeding's).
+float sq_dist_f(const float* a, const float* b, std::size_t d) { return squared_distance(a, b, d); }
 
 // Flushes float results and inputs below the normal range to zero while alive (x86: MXCSR's FTZ
 // and DAZ bits), then restores the thread's mode. The seeding's float squares of tiny differences
@@ -259,6 +255,27 @@ template <std::size_t W>
 
 // The squared distances of q to the n_blocks * lanes packed rows, into out (the scalar sums:
 // sq_dist's for doubles, sq_dist_f's for floats).
+// The squared distances of q to the rows of packed block b, W lanes per vector, into acc.
+template <class E, std::size_t W>
+[[gnu::always_inline]] inline void packed_block_sq(const E* q, const E* coords, std::size_t b, std::size_t d,
+                                                   typename VectorOf<E, W>::type* acc) {
+  using V = typename VectorOf<E, W>::type;
+  constexpr std::size_t L = lanes_of<E>;
+  constexpr std::size_t NV = L / W;
+#pragma GCC unroll 4
+  for (std::size_t v = 0; v < NV; ++v) acc[v] = V{};
+  for (std::size_t j = 0; j < d; ++j) {
+    const E* x = coords + (b * d + j) * L;
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) {
+      V xv;
+      std::memcpy(&xv, x + v * W, sizeof(V));
+      const V t = xv - q[j];
+      acc[v] += t * t;
+    }
+  }
+}
+
 template <class E, std::size_t W>
 [[gnu::always_inline]] inline void packed_sq_dists(const E* q, const E* coords, std::size_t n_blocks, std::size_t d,
                                                    E* out) {
@@ -267,18 +284,7 @@ template <class E, std::size_t W>
   constexpr std::size_t NV = L / W;
   for (std::size_t b = 0; b < n_blocks; ++b) {
     V acc[NV];
-#pragma GCC unroll 4
-    for (std::size_t v = 0; v < NV; ++v) acc[v] = V{};
-    for (std::size_t j = 0; j < d; ++j) {
-      const E* x = coords + (b * d + j) * L;
-#pragma GCC unroll 4
-      for (std::size_t v = 0; v < NV; ++v) {
-        V xv;
-        std::memcpy(&xv, x + v * W, sizeof(V));
-        const V t = xv - q[j];
-        acc[v] += t * t;
-      }
-    }
+    packed_block_sq<E, W>(q, coords, b, d, acc);
 #pragma GCC unroll 4
     for (std::size_t v = 0; v < NV; ++v) std::memcpy(out + b * L + v * W, &acc[v], sizeof(V));
   }
@@ -318,18 +324,7 @@ template <std::size_t W>
   const std::size_t n_blocks = (k + L - 1) / L;
   for (std::size_t b = 0; b < n_blocks; ++b) {
     V acc[NV];
-#pragma GCC unroll 4
-    for (std::size_t v = 0; v < NV; ++v) acc[v] = V{};
-    for (std::size_t j = 0; j < d; ++j) {
-      const double* x = coords + (b * d + j) * L;
-#pragma GCC unroll 4
-      for (std::size_t v = 0; v < NV; ++v) {
-        V xv;
-        std::memcpy(&xv, x + v * W, sizeof(V));
-        const V t = xv - q[j];
-        acc[v] += t * t;
-      }
-    }
+    packed_block_sq<double, W>(q, coords, b, d, acc);
     if (b + 1 == n_blocks && k % L != 0) {  // padding centres: never nearer
 #pragma GCC unroll 4
       for (std::size_t v = 0; v < NV; ++v) acc[v] = at[v] < static_cast<std::int64_t>(k) ? acc[v] : kInf;
