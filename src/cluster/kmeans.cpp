@@ -253,8 +253,6 @@ template <std::size_t W>
   }
 }
 
-// The squared distances of q to the n_blocks * lanes packed rows, into out (the scalar sums:
-// sq_dist's for doubles, sq_dist_f's for floats).
 // The squared distances of q to the rows of packed block b, W lanes per vector, into acc.
 template <class E, std::size_t W>
 [[gnu::always_inline]] inline void packed_block_sq(const E* q, const E* coords, std::size_t b, std::size_t d,
@@ -276,6 +274,8 @@ template <class E, std::size_t W>
   }
 }
 
+// The squared distances of q to the n_blocks * lanes packed rows, into out (the scalar sums:
+// sq_dist's for doubles, sq_dist_f's for floats).
 template <class E, std::size_t W>
 [[gnu::always_inline]] inline void packed_sq_dists(const E* q, const E* coords, std::size_t n_blocks, std::size_t d,
                                                    E* out) {
@@ -293,7 +293,7 @@ template <class E, std::size_t W>
 // The nearest and second nearest of k packed centres to q, as the plain loop over the centres
 // finds them (sq_dist's sums; the nearest is the first of least distance, the second the least of
 // the others): per lane, the nearest and second nearest of the centres in that lane, merged at
-// the end. Writes the nearest's index and distance and the second's.
+// the end. Returns the nearest's index and squared distance and the second's.
 struct NearestTwo {
   std::size_t best;
   double best_d;
@@ -1080,7 +1080,8 @@ class Runner {
     }
     int exponent = 0;
     (void)std::frexp(largest, &exponent);  // largest < 2^exponent
-    const double pre = std::ldexp(1.0, -exponent);
+    // (at most 2^1000 up: 2^1074 would overflow when the largest value is subnormal)
+    const double pre = std::ldexp(1.0, std::min(-exponent, 1000));
     std::vector<double> mean(d_, 0.0);
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t j = 0; j < d_; ++j) mean[j] += X_(i, j) * pre;
@@ -1091,7 +1092,7 @@ class Runner {
       for (std::size_t j = 0; j < d_; ++j) spread = std::max(spread, std::abs(X_(i, j) * pre - mean[j]));
     }
     (void)std::frexp(spread, &exponent);
-    const double post = std::ldexp(1.0, -exponent);
+    const double post = std::ldexp(1.0, std::min(-exponent, 1000));
     seed_rows_.resize(n_ * d_);
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t j = 0; j < d_; ++j) {

@@ -264,10 +264,10 @@ TEST(KMeans, SeedingInSinglePrecisionKeepsEveryScaleApart) {
   // The seeding computes in float on rows centred and scaled by a power of two. Five distinct
   // points, each repeated 40 times, and k = 5: k-means++ draws only rows at a positive distance
   // from the centres chosen so far, so its centres must be the five points - at magnitudes float
-  // cannot hold (1e150, 1e-300) and at an offset of 1e12 where float without the centring would
-  // see one point (spacing 1e-3; float's spacing at 1e12 is 65536).
+  // cannot hold (1e150, 1e-300, subnormal 1e-320) and at an offset of 1e12 where float without
+  // the centring would see one point (spacing 1e-3; float's spacing at 1e12 is 65536).
   const double points[5][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {2, 1}};
-  for (const auto& [scale, offset] : std::vector<std::pair<double, double>>{{1e150, 0}, {1e-300, 0}, {1e-3, 1e12}}) {
+  for (const auto& [scale, offset] : std::vector<std::pair<double, double>>{{1e150, 0}, {1e-300, 0}, {1e-320, 0}, {1e-3, 1e12}}) {
     std::vector<double> X;
     std::set<std::vector<double>> distinct;
     for (std::size_t r = 0; r < 40; ++r) {
