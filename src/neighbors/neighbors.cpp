@@ -186,12 +186,14 @@ NeighborBackend NeighborIndex::backend_for(std::size_t n_queries, std::size_t k)
 
 namespace {
 
-const nn::Backend& backend_of(const NeighborIndex::Impl& impl, NeighborBackend b, std::size_t n_queries) {
+const nn::Backend& backend_of(const NeighborIndex::Impl& impl, NeighborBackend b, std::size_t n_queries,
+                             bool bounded = false) {
   if (b == NeighborBackend::KdTree) {
     std::call_once(impl.kd_once, [&impl] { impl.kd = nn::make_kdtree(impl); });
     return *impl.kd;
   }
-  std::call_once(impl.bf_once, [&impl, n_queries] { impl.bf = nn::make_brute_force(impl, n_queries); });
+  std::call_once(impl.bf_once,
+                 [&impl, n_queries, bounded] { impl.bf = nn::make_brute_force(impl, n_queries, bounded); });
   return *impl.bf;
 }
 
@@ -243,7 +245,7 @@ Neighbors NeighborIndex::query(MatrixView queries, std::size_t k, std::span<cons
   batch.source = queries;
   batch.count = queries.rows;
   batch.bounds = bounds.empty() ? nullptr : bounds.data();
-  const auto& backend = backend_of(*impl_, backend_for(queries.rows, k), queries.rows);
+  const auto& backend = backend_of(*impl_, backend_for(queries.rows, k), queries.rows, !bounds.empty());
   run(backend, batch, nn::Output{k, res.index.data(), res.distance.data()}, impl_->options.n_jobs);
   return res;
 }

@@ -146,9 +146,9 @@ struct NeighborIndex::Impl {
 namespace nn {
 
 std::unique_ptr<Backend> make_kdtree(const NeighborIndex::Impl& index);
-/// `first_batch`: the number of queries of the call that builds it (the 8-bit filter's set-up
-/// pays off only for enough work).
-std::unique_ptr<Backend> make_brute_force(const NeighborIndex::Impl& index, std::size_t first_batch);
+/// `first_batch`: the number of queries of the call that builds it, `bounded`: whether that call
+/// gives the caller's bounds (the 8-bit filter's set-up pays off only for enough work).
+std::unique_ptr<Backend> make_brute_force(const NeighborIndex::Impl& index, std::size_t first_batch, bool bounded);
 
 /// Test hook: the micro-kernel used by brute-force backends built from now on: 0 = the best
 /// the CPU supports (default), 1 = baseline SSE2, 2 = AVX2 + FMA, 3 = AVX-512 (a kernel the CPU

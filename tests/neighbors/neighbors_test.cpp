@@ -630,6 +630,40 @@ TEST(Neighbors, GridFilterFloodFallsBackToTheFloatFilter) {
   nn::set_brute_force_grid_kernel_for_testing(false);
 }
 
+TEST(Neighbors, GridFilterStartsAtFewerPairsWithTheCallersBounds) {
+  // 300 points against 4,000 queries (1.2 million pairs): too little work for the grid filter's
+  // set-up without bounds (2^22 pairs), enough with them (2^20: the re-ranking is short, the
+  // filter is the work - k-means' centres). The portable kernel stands in for VNNI on any CPU.
+  Rng rng(93);
+  Matrix points(300, 10);
+  Matrix queries(4000, 10);
+  for (Matrix* m : {&points, &queries}) {
+    for (std::size_t i = 0; i < m->rows(); ++i) {
+      for (std::size_t j = 0; j < m->cols(); ++j) (*m)(i, j) = rng.normal();
+    }
+  }
+  // Each query's bound: the larger squared distance to two points (at least its 2nd nearest's).
+  std::vector<double> bounds(queries.rows());
+  for (std::size_t i = 0; i < queries.rows(); ++i) {
+    const auto q = std::span<const double>(queries.row(i), 10);
+    bounds[i] = std::max(squared_euclidean_distance(q, std::span<const double>(points.row(i % 300), 10)),
+                         squared_euclidean_distance(q, std::span<const double>(points.row((i + 1) % 300), 10)));
+  }
+  nn::set_brute_force_grid_kernel_for_testing(true);
+  std::size_t flagged[2] = {0, 0};
+  Neighbors answers[2];
+  for (const bool bounded : {false, true}) {
+    const std::size_t before = nn::brute_force_grid_flagged_for_testing();
+    const NeighborIndex index(points.view(), NeighborOptions{NeighborBackend::BruteForce, 2});
+    answers[bounded] = index.query(queries.view(), 2, bounded ? std::span<const double>(bounds) : std::span<const double>());
+    flagged[bounded] = nn::brute_force_grid_flagged_for_testing() - before;
+  }
+  nn::set_brute_force_grid_kernel_for_testing(false);
+  EXPECT_EQ(flagged[0], 0U) << "no grid without bounds";
+  EXPECT_GT(flagged[1], 0U) << "the grid with bounds";
+  expect_same(answers[1], answers[0], "bounded grid against unbounded float filter");
+}
+
 TEST(Neighbors, GridFilterKernelsFlagTheSamePairs) {
   // The portable kernel (which CPUs without AVX-512 VNNI run in these tests) computes the same
   // integer sums as vpdpbusd: on the same data both flag as many pairs and give the same answer.
