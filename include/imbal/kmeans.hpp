@@ -6,9 +6,10 @@
 // and the best of `n_init` runs by inertia. Used by kmeans-smote and cluster-centroids.
 //
 // The k-means++ seeding compares its candidates in single precision (on the rows centred and
-// scaled by a power of two; relative error about (d + 2) 2^-24, like the rounding of
-// scikit-learn's own distance formula); the centres it picks are rows of X, and the Lloyd steps
-// are exact in double precision.
+// scaled by a power of two: coordinates within 2^-24 of the largest centred value, arithmetic
+// within about (d + 2) 2^-24 relative - errors of the kind scikit-learn's own distance formula
+// makes in double); the centres it picks are rows of X, and the Lloyd steps are exact in double
+// precision.
 //
 // Deterministic: run r draws from Rng(seed, r); every sum is taken in a fixed order (each
 // cluster's rows in row order, the inertia over fixed blocks of rows in block order), so the

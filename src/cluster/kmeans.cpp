@@ -108,9 +108,10 @@ float sq_dist_f(const float* a, const float* b, std::size_t d) { return squared_
 
 // Flushes float results and inputs below the normal range to zero while alive (x86: MXCSR's FTZ
 // and DAZ bits), then restores the thread's mode. The seeding's float squares of tiny differences
-// would otherwise be subnormal, which the CPU computes in microcode, 100 times slower; they are
-// far below the rounding of any distance they could change (and every thread of a run computes
-// in the same mode, so results stay the same at any thread count).
+// would otherwise be subnormal, which the CPU handles in microcode (measured: 20,000 x 8 normal
+// rows with one column scaled by 1e-21 seeded 2.3x slower); they are far below the rounding of
+// any distance they could change (and every thread of a run computes in the same mode, so
+// results stay the same at any thread count).
 class FlushSubnormals {
  public:
 #if defined(__SSE2__)
@@ -487,11 +488,12 @@ class Runner {
   // distances) most (the first such).
   //
   // The distances of the seeding are taken in single precision, on the rows centred and scaled
-  // by a power of two (seed_rows_): half the memory to read and twice the lanes per instruction,
-  // and a relative error of about (d + 2) 2^-24, the size of the error scikit-learn's own
-  // ||x||^2 - 2 x.c + ||c||^2 distances make on near rows. Only the choice among the candidates
-  // can change with it (a near tie); the centres are rows of X, and the Lloyd steps that follow
-  // are exact in double precision.
+  // by a power of two (seed_rows_): half the memory to read and twice the lanes per instruction.
+  // The coordinates move by at most 2^-24 of the largest centred value, the arithmetic adds at
+  // most about (d + 2) 2^-24 relative: errors of the kind scikit-learn's own
+  // ||x||^2 - 2 x.c + ||c||^2 makes in double (relative to the norms, not to the distance). Only
+  // the choice among the candidates can change with them (a near tie); the centres are rows of
+  // X, and the Lloyd steps that follow are exact in double precision.
   //
   // Rows are kept in groups by their nearest chosen centre (the owner), sorted by their squared
   // distance to it, farthest first (ties by row). A candidate q can bring a row x nearer only if
@@ -985,7 +987,8 @@ class Runner {
     Bounds bounds;
     Bounds* b = options_.use_bounds ? &bounds : nullptr;
     std::vector<std::uint32_t> seed_of;
-    Matrix centers = seed_centers(rng, b != nullptr ? &seed_of : nullptr, &bounds.second);
+    Matrix centers =
+        seed_centers(rng, b != nullptr ? &seed_of : nullptr, b != nullptr ? &bounds.second : nullptr);
     std::vector<std::int32_t> labels(n_, -1);
     if (!seed_of.empty()) {
       for (std::size_t i = 0; i < n_; ++i) labels[i] = static_cast<std::int32_t>(seed_of[i]);
