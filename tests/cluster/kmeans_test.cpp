@@ -198,6 +198,33 @@ TEST(KMeans, BoundsGiveExactlyThePlainLloydResult) {
 namespace imbal {
 namespace {
 
+TEST(KMeans, SettlingAmongTheFastestCentresKeepsThePlainLloydResult) {
+  // Integers on a line (exact ties between centres, and centres that move far when clusters
+  // merge and split): the E-step that looks only at the step's fastest centres must choose as the
+  // plain scan does (ties by centre index) and leave bounds that cover those centres. Found by a
+  // sweep: a wrong tie rule differs at k=250 seed 3, a bound that forgets the fast centres' distances
+  // at k=150 seeds 3 and 6 and k=200 seed 2.
+  Rng rng(3000);
+  std::vector<double> X;
+  for (std::size_t i = 0; i < 3000; ++i) X.push_back(static_cast<double>(rng.below(3000)));
+  const MatrixView view(X.data(), X.size(), 1);
+  for (const std::size_t k : {150, 200, 250}) {
+    for (std::uint64_t seed = 0; seed < 7; ++seed) {
+      KMeansOptions plain;
+      plain.n_clusters = k;
+      plain.n_init = 1;
+      plain.n_jobs = 1;
+      plain.use_bounds = false;
+      KMeansOptions bounded = plain;
+      bounded.use_bounds = true;
+      const auto a = kmeans(view, plain, seed);
+      const auto b = kmeans(view, bounded, seed);
+      EXPECT_EQ(a.centers.storage(), b.centers.storage()) << "k=" << k << " seed=" << seed;
+      EXPECT_EQ(a.labels, b.labels) << "k=" << k << " seed=" << seed;
+    }
+  }
+}
+
 TEST(KMeans, EverySeedingKernelGivesTheSameCentres) {
   // The k-means++ scan runs 8 lanes wide on SSE2, AVX2 or AVX-512: the same sums lane by lane,
   // so the same centres bit for bit (with and without bounds, whatever the thread count).
