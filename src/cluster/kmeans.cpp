@@ -975,7 +975,8 @@ class Runner {
           for (std::size_t t = task * kBlock; t < std::min(todo.size(), (task + 1) * kBlock); ++t) {
             const std::size_t i = todo[t];
             const NearestTwo two = kernels.nearest_two(X_.row(i), packed_centers.data(), k_, d_);
-            nearest[i] = static_cast<std::uint32_t>(two.best);
+            labels[i] = static_cast<std::int32_t>(two.best);
+            dist[i] = two.best_d;  // sq_dist's, bit for bit
             bounds->second[i] = static_cast<std::uint32_t>(two.second);
             bounds->lower[i] = std::sqrt(two.second_d);
           }
@@ -1007,8 +1008,9 @@ class Runner {
     for_blocks(n_blocks_, jobs(), [&](std::size_t b) {
       const std::size_t begin = b * kBlock;
       const std::size_t end = std::min(n_, begin + kBlock);
-      if (bounds != nullptr) {
-        // The searched rows' distance to their nearest centre, four at a time.
+      if (bounds != nullptr && !direct) {
+        // The searched rows' distance to their nearest centre, four at a time (the direct scan
+        // has set them).
         std::vector<const double*> rows;
         std::vector<const double*> to;
         std::vector<std::size_t> at;
