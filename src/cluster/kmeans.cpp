@@ -560,6 +560,8 @@ class Runner {
     // row of group j nearer only if |q - c_j|^2 (1 - margin) <= reach[j].
     std::vector<float> reach(k_, -1.0F);
     std::vector<std::uint64_t> sort_keys;
+    std::vector<std::uint32_t> lane_of(n_);  // each row's lane in its group's packed copy
+    std::vector<std::uint32_t> gone(k_, 0);  // per group, the lanes of rows that left it
     auto pack = [&](std::size_t j) {
       auto& group = members[j];
       // Farthest first, ties by row: sorted as 64-bit keys, the distance's bits (non-negative
@@ -578,6 +580,7 @@ class Runner {
       for (std::size_t p = 0; p < group.size(); ++p) {
         pack_row(g.coords.data(), p, row_f(group[p]), d);
         g.closest[p] = closest[group[p]];
+        lane_of[group[p]] = static_cast<std::uint32_t>(p);
       }
       reach[j] = group.empty() ? -1.0F : 4.0F * g.closest[0];
     };
@@ -596,10 +599,12 @@ class Runner {
           const float* from = packed_slot(g.coords.data(), p, d);
           float* to = packed_slot(g.coords.data(), kept, d);
           for (std::size_t col = 0; col < d; ++col) to[col * L] = from[col * L];
+          lane_of[i] = static_cast<std::uint32_t>(kept);
         }
         ++kept;
       }
       group.erase(group.begin() + static_cast<std::ptrdiff_t>(kept), group.end());
+      gone[j] = 0;
       const std::size_t blocks = (kept + L - 1) / L;
       g.coords.resize(blocks * d * L);
       g.closest.resize(blocks * L);
@@ -722,6 +727,11 @@ class Runner {
         const std::uint32_t i = joined.row;
         if (nearest != nullptr) before[i] = owner[i];
         lost[owner[i]] = 1;
+        // Its lane in the old group stays until that group is compacted, with coordinates that
+        // no candidate is ever nearer to (NaN: the comparisons are false).
+        float* slot = packed_slot(packed[owner[i]].coords.data(), lane_of[i], d);
+        for (std::size_t col = 0; col < d; ++col) slot[col * L] = std::numeric_limits<float>::quiet_NaN();
+        ++gone[owner[i]];
         owner[i] = static_cast<std::uint32_t>(c);
         closest[i] = joined.sq;  // the scan's value: sq_dist_f's, bit for bit
         members[c].push_back(i);
@@ -733,7 +743,8 @@ class Runner {
       for (std::size_t j = 0; j < c; ++j) {
         if (lost[j] == 0) continue;
         lost[j] = 0;
-        compact(j);
+        // Compacting costs the whole group: only once a fifth of its lanes are gone.
+        if (5 * gone[j] >= members[j].size()) compact(j);
       }
       if (g_track_packed.load(std::memory_order_relaxed)) {
         std::size_t held = 0;
