@@ -774,6 +774,11 @@ class Runner {
     // Before the first E-step: the labels hold each row's nearest seed and `second` another seed
     // (the one it was nearest before), from the k-means++ seeding - not bounds, but the hints.
     bool seeded = false;
+    // Per-step buffers, kept from step to step (fresh ones cost page faults at every step).
+    std::vector<char> settled_row;
+    std::vector<double> hint;
+    std::vector<std::size_t> todo;
+    std::vector<std::uint32_t> nearest;
   };
 
   // The centres that moved most in a step: when one centre moves far, Hamerly's bound drops by
@@ -899,7 +904,9 @@ class Runner {
     }
     // Pass 1 (with valid bounds): rows whose own centre is certainly still the nearest are settled
     // (Hamerly's test); their distance goes to dist[i].
-    std::vector<char> settled_row(use ? n_ : 0, 0);
+    std::vector<char> own_settled_row;
+    std::vector<char>& settled_row = bounds != nullptr ? bounds->settled_row : own_settled_row;
+    settled_row.assign(use ? n_ : 0, 0);
     // Hamerly's second test: half the distance from each centre to its nearest other centre. A
     // row nearer its own centre than that is nearer it than any other (triangle inequality).
     // Only with few centres: its k^2 distances per step cost more than they settle otherwise
@@ -908,7 +915,9 @@ class Runner {
     // last second nearest), the larger of which bounds the distance to the second nearest from
     // above - the engine's hint.
     const bool hinted = use || (bounds != nullptr && bounds->seeded);
-    std::vector<double> hint(hinted && !direct ? n_ : 0);
+    std::vector<double> own_hint;
+    std::vector<double>& hint = bounds != nullptr ? bounds->hint : own_hint;
+    hint.resize(hinted && !direct ? n_ : 0);  // every row the engine reads is written below
     const std::vector<double> packed_centers = bounds != nullptr && direct ? pack_centers(centers) : std::vector<double>();
     const std::vector<double> half_gap =
         use && direct ? half_gaps(centers, packed_centers) : std::vector<double>(k_, 0.0);
@@ -964,19 +973,24 @@ class Runner {
     // distance to the second nearest (the new lower bound) from the neighbour engine: exact
     // distances of the same definition as sq_dist, ties by centre index - the plain scan's answer,
     // found with blocked matrix products on all cores. Rows are gathered in chunks (bounded memory).
-    std::vector<std::uint32_t> nearest;
+    std::vector<std::uint32_t> own_nearest;
+    std::vector<std::uint32_t>& nearest = bounds != nullptr ? bounds->nearest : own_nearest;
     if (bounds != nullptr) {
       // Without branches: whether a row is settled is close to a coin toss.
-      std::vector<std::size_t> todo(n_);
+      std::vector<std::size_t>& todo = bounds->todo;
+      todo.resize(n_);
       std::size_t n_todo = 0;
       for (std::size_t i = 0; i < n_; ++i) {
         todo[n_todo] = i;
         n_todo += static_cast<std::size_t>(!use || settled_row[i] == 0);
       }
       todo.resize(n_todo);
-      nearest.assign(n_, 0);
+      nearest.resize(n_);  // written for every row searched, read only for those
       if (!todo.empty() && k_ == 1) {
-        for (const auto i : todo) bounds->lower[i] = std::numeric_limits<double>::infinity();
+        for (const auto i : todo) {
+          nearest[i] = 0;
+          bounds->lower[i] = std::numeric_limits<double>::infinity();
+        }
       } else if (!todo.empty() && direct) {
         // Few centres: every distance exactly (packed centres, sq_dist's sums, ties by centre
         // index: the plain scan's answer), cheaper than setting up the engine each step.
