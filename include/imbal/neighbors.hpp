@@ -34,6 +34,10 @@ struct NeighborOptions {
   /// Worker threads for queries; 0 or negative = all cores (std::thread::hardware_concurrency).
   /// Results never depend on it.
   int n_jobs = 0;
+  /// Report squared distances in Neighbors::distance: the exact sums of
+  /// squared_euclidean_distance, bit for bit, before any square root (k-means keeps them as the
+  /// rows' distances to their centre).
+  bool squared = false;
 };
 
 /// Result of a k-NN query: row-major n_queries x k.
@@ -45,7 +49,7 @@ struct Neighbors {
   /// distances one ulp apart may have the same square root, and the order is then still the
   /// squared distances' one.
   std::vector<std::size_t> index;
-  /// Euclidean distances (not squared), same layout as `index`.
+  /// Euclidean distances (not squared, unless NeighborOptions::squared), same layout as `index`.
   std::vector<double> distance;
 
   /// Neighbour indices of query i.

@@ -778,7 +778,6 @@ class Runner {
     std::vector<char> settled_row;
     std::vector<double> hint;
     std::vector<std::size_t> todo;
-    std::vector<std::uint32_t> nearest;
   };
 
   // The centres that moved most in a step: when one centre moves far, Hamerly's bound drops by
@@ -969,12 +968,11 @@ class Runner {
         }
       });
     }
-    // The rows still to scan get their nearest centre (the first of least distance) and the
-    // distance to the second nearest (the new lower bound) from the neighbour engine: exact
-    // distances of the same definition as sq_dist, ties by centre index - the plain scan's answer,
-    // found with blocked matrix products on all cores. Rows are gathered in chunks (bounded memory).
-    std::vector<std::uint32_t> own_nearest;
-    std::vector<std::uint32_t>& nearest = bounds != nullptr ? bounds->nearest : own_nearest;
+    // The rows still to scan get their nearest centre (the first of least distance), its squared
+    // distance and the distance to the second nearest (the new lower bound) from the neighbour
+    // engine: exact squared distances of the same definition as sq_dist (NeighborOptions::squared),
+    // ties by centre index - the plain scan's answer, found with blocked matrix products on all
+    // cores. Rows are gathered in chunks (bounded memory).
     if (bounds != nullptr) {
       // Without branches: whether a row is settled is close to a coin toss.
       std::vector<std::size_t>& todo = bounds->todo;
@@ -985,10 +983,10 @@ class Runner {
         n_todo += static_cast<std::size_t>(!use || settled_row[i] == 0);
       }
       todo.resize(n_todo);
-      nearest.resize(n_);  // written for every row searched, read only for those
       if (!todo.empty() && k_ == 1) {
         for (const auto i : todo) {
-          nearest[i] = 0;
+          labels[i] = 0;
+          dist[i] = sq_dist(X_.row(i), centers.row(0), d_);
           bounds->lower[i] = std::numeric_limits<double>::infinity();
         }
       } else if (!todo.empty() && direct) {
@@ -1009,6 +1007,7 @@ class Runner {
       } else if (!todo.empty()) {
         NeighborOptions nn_options;
         nn_options.n_jobs = static_cast<int>(jobs());
+        nn_options.squared = true;
         const NeighborIndex index(centers.view(), nn_options);
         constexpr std::size_t kChunk = 8192;
         Matrix chunk(std::min(kChunk, todo.size()), d_);
@@ -1023,9 +1022,10 @@ class Runner {
                                            std::span<const double>(chunk_hint.data(), hinted ? m : 0));
           for (std::size_t t = 0; t < m; ++t) {
             const std::size_t i = todo[begin + t];
-            nearest[i] = static_cast<std::uint32_t>(nn(t, 0));
+            labels[i] = static_cast<std::int32_t>(nn(t, 0));
+            dist[i] = nn.distances(t)[0];  // squared: sq_dist's, bit for bit
             bounds->second[i] = static_cast<std::uint32_t>(nn(t, 1));
-            bounds->lower[i] = nn.distances(t)[1];
+            bounds->lower[i] = std::sqrt(nn.distances(t)[1]);
           }
         }
       }
@@ -1033,25 +1033,6 @@ class Runner {
     for_blocks(n_blocks_, jobs(), [&](std::size_t b) {
       const std::size_t begin = b * kBlock;
       const std::size_t end = std::min(n_, begin + kBlock);
-      if (bounds != nullptr && !direct) {
-        // The searched rows' distance to their nearest centre, four at a time (the direct scan
-        // has set them).
-        std::vector<const double*> rows;
-        std::vector<const double*> to;
-        std::vector<std::size_t> at;
-        for (std::size_t i = begin; i < end; ++i) {
-          if (use && settled_row[i] != 0) continue;
-          rows.push_back(X_.row(i));
-          to.push_back(centers.row(nearest[i]));
-          at.push_back(i);
-        }
-        std::vector<double> searched(at.size());
-        sq_dist_many(rows.data(), to.data(), at.size(), d_, searched.data());
-        for (std::size_t r = 0; r < at.size(); ++r) {
-          labels[at[r]] = static_cast<std::int32_t>(nearest[at[r]]);
-          dist[at[r]] = searched[r];
-        }
-      }
       double inertia = 0.0;
       for (std::size_t i = begin; i < end; ++i) {
         if (bounds == nullptr) {

@@ -246,7 +246,7 @@ Neighbors NeighborIndex::query(MatrixView queries, std::size_t k, std::span<cons
   batch.count = queries.rows;
   batch.bounds = bounds.empty() ? nullptr : bounds.data();
   const auto& backend = backend_of(*impl_, backend_for(queries.rows, k), queries.rows, !bounds.empty());
-  run(backend, batch, nn::Output{k, res.index.data(), res.distance.data()}, impl_->options.n_jobs);
+  run(backend, batch, nn::Output{k, res.index.data(), res.distance.data(), impl_->options.squared}, impl_->options.n_jobs);
   return res;
 }
 
@@ -280,7 +280,7 @@ Neighbors NeighborIndex::query_rows(std::span<const std::size_t> rows, std::size
   batch.self = any_excluded ? self.data() : nullptr;
   batch.count = rows.size();
   const auto& backend = backend_of(*impl_, backend_for(rows.size(), k), rows.size());
-  run(backend, batch, nn::Output{k, res.index.data(), res.distance.data()}, impl_->options.n_jobs);
+  run(backend, batch, nn::Output{k, res.index.data(), res.distance.data(), impl_->options.squared}, impl_->options.n_jobs);
   return res;
 }
 

@@ -73,6 +73,7 @@ struct Output {
   std::size_t k = 0;
   std::size_t* index = nullptr;
   double* distance = nullptr;
+  bool squared = false;  // squared distances (NeighborOptions::squared)
 };
 
 /// Hands out [begin, end) chunks of queries to worker threads.
@@ -193,7 +194,7 @@ inline void write_best(const NeighborIndex::Impl& index, std::vector<Candidate>&
   }
   for (std::size_t j = 0; j < k; ++j) {
     out.index[q * k + j] = ids[cands[j].local];
-    out.distance[q * k + j] = std::sqrt(cands[j].key);
+    out.distance[q * k + j] = out.squared ? cands[j].key : std::sqrt(cands[j].key);
   }
 }
 

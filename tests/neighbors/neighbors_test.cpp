@@ -354,6 +354,38 @@ TEST(Neighbors, DistancesAreEuclideanNotSquared) {
   EXPECT_EQ(squared_euclidean_distance(m.view().row_span(0), m.view().row_span(2)), 100.0);
 }
 
+TEST(Neighbors, SquaredOptionReportsTheExactSums) {
+  // Every backend, at one and two threads; 2100 x 2000 pairs take the brute force's 8-bit grid
+  // filter where the CPU has it. The squared distances are squared_euclidean_distance's bits, the
+  // neighbours those of the plain query, whose distances are their square roots.
+  Rng rng(21);
+  const std::size_t d = 6;
+  std::vector<double> points(2000 * d);
+  std::vector<double> queries(2100 * d);
+  for (double& v : points) v = 1e3 + rng.normal();
+  for (double& v : queries) v = 1e3 + rng.normal();
+  const MatrixView P(points.data(), 2000, d);
+  const MatrixView Q(queries.data(), 2100, d);
+  for (const auto backend : {NeighborBackend::BruteForce, NeighborBackend::KdTree, NeighborBackend::Auto}) {
+    for (const int jobs : {1, 2}) {
+      NeighborOptions options;
+      options.backend = backend;
+      options.n_jobs = jobs;
+      const Neighbors plain = NeighborIndex(P, options).query(Q, 3);
+      options.squared = true;
+      const Neighbors squared = NeighborIndex(P, options).query(Q, 3);
+      ASSERT_EQ(plain.index, squared.index) << to_string(backend);
+      for (std::size_t q = 0; q < Q.rows; ++q) {
+        for (std::size_t j = 0; j < 3; ++j) {
+          const double exact = squared_euclidean_distance(Q.row_span(q), P.row_span(squared(q, j)));
+          ASSERT_EQ(squared.distances(q)[j], exact) << to_string(backend) << " query " << q;
+          ASSERT_EQ(plain.distances(q)[j], std::sqrt(exact)) << to_string(backend) << " query " << q;
+        }
+      }
+    }
+  }
+}
+
 TEST(Neighbors, ThreadCountDoesNotChangeResults) {
   const Matrix m = grid_data(3000, 4, 5, 14);
   const auto ids = iota(m.rows());
