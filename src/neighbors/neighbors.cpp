@@ -236,9 +236,7 @@ Neighbors NeighborIndex::query(MatrixView queries, std::size_t k, std::span<cons
                           std::to_string(impl_->d));
   }
   check_k(k, impl_->n, impl_->n, false);
-  for (std::size_t i = 0; i < queries.rows; ++i) {
-    check_values(queries.row(i), queries.cols, i, "NeighborIndex::query");
-  }
+  check_all_values(queries, "NeighborIndex::query");
   Neighbors res = make_result(queries.rows, k);
   if (queries.rows == 0) return res;
   nn::QueryBatch batch;

@@ -532,6 +532,19 @@ TEST(Neighbors, Errors) {
   EXPECT_NE(error_of([&] { NeighborIndex e(bad.view()); }).find("not finite"), std::string::npos);
   bad(2, 1) = 1e100;  // the largest accepted magnitude
   EXPECT_NO_THROW(NeighborIndex e(bad.view()));
+  // Queries are checked the same way (in blocks of rows: the cell past the first block is named).
+  {
+    const NeighborIndex good(m.view());
+    Matrix queries(400, m.cols());
+    queries(300, 1) = std::nan("");
+    EXPECT_NE(error_of([&] { (void)good.query(queries.view(), 1); }).find("query: row 300, column 1 is not finite"),
+              std::string::npos);
+    queries(300, 1) = 1e200;
+    EXPECT_NE(error_of([&] { (void)good.query(queries.view(), 1); }).find("row 300, column 1 has magnitude above 1e100"),
+              std::string::npos);
+    queries(300, 1) = 1e100;
+    EXPECT_NO_THROW((void)good.query(queries.view(), 1));
+  }
   // A subset index over one point: excluding it leaves nothing.
   const NeighborIndex one(m.view(), std::vector<std::size_t>{2});
   EXPECT_NE(error_of([&] { (void)one.query_rows(std::vector<std::size_t>{2}, 1); })
