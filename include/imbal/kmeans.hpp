@@ -35,8 +35,10 @@ struct KMeansOptions {
   int n_jobs = 0;
   /// Skip the distance computations that provably cannot change a row's nearest centre
   /// (triangle-inequality bounds, with a safety margin far above rounding: Hamerly 2010 for the
-  /// Lloyd steps, Elkan 2003's centre-to-centre test for the k-means++ candidates). The result is
-  /// that of plain Lloyd bit for bit, only faster; false runs the plain loops (for tests).
+  /// Lloyd steps, plus a test against the step's 8 fastest centres only - one group of Yinyang
+  /// k-means, Ding et al. 2015 - and Elkan 2003's centre-to-centre test for the k-means++
+  /// candidates). The result is that of plain Lloyd bit for bit, only faster; false runs the
+  /// plain loops (for tests).
   bool use_bounds = true;
 };
 
