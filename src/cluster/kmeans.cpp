@@ -1245,8 +1245,9 @@ KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t se
   const std::size_t jobs = options.n_jobs > 0 ? static_cast<std::size_t>(options.n_jobs) : hw;
   // The runs are independent (run r draws from Rng(seed, r)): with several runs and threads, each
   // thread takes whole runs, one thread per run inside (no thread start-up per seeding step, every
-  // core busy from start to end); otherwise one run at a time on all threads. Either way every run
-  // computes the same bits, and the best is picked in run order.
+  // core busy from start to end), and a thread with no run left to start helps the runs still
+  // going (Runner::share_idle_threads); otherwise one run at a time on all threads. Either way
+  // every run computes the same bits, and the best is picked in run order.
   const std::size_t outer = std::min(jobs, options.n_init);
   KMeansOptions inner_options = options;
   inner_options.n_jobs = outer > 1 ? 1 : static_cast<int>(jobs);
