@@ -710,10 +710,11 @@ class Runner {
                                        nearer.data() + t0});
         }
       };
-      if (jobs() > 1 && n_ >= 4 * kBlock) {
+      const std::size_t jobs_now = jobs();  // read once: idle threads may join between steps
+      if (jobs_now > 1 && n_ >= 4 * kBlock) {
         // Contiguous ranges of trials per thread: each trial's sums are computed as sequentially.
-        const std::size_t parts = std::min(jobs(), trials);
-        for_blocks(parts, jobs(), [&](std::size_t part) { evaluate(part * trials / parts, (part + 1) * trials / parts); });
+        const std::size_t parts = std::min(jobs_now, trials);
+        for_blocks(parts, jobs_now, [&](std::size_t part) { evaluate(part * trials / parts, (part + 1) * trials / parts); });
       } else {
         evaluate(0, trials);
       }
@@ -788,12 +789,10 @@ class Runner {
   // neighbour engine after the first step fell 30 % on letter, 27 % on mammography; a run took
   // 8-12 % less time on letter, satimage, thyroid and mammography, 13-18 % on gen_100k. With 16
   // or 32 fast centres it was no faster; the direct scan (few centres) gained nothing.
-  static constexpr std::size_t kFastBlocks = 1;
-  static constexpr std::size_t kFast = kFastBlocks * kLanes;
+  static constexpr std::size_t kFast = kLanes;  // one packed block
   struct FastCentres {
-    std::size_t count = 0;
     std::array<std::uint32_t, kFast> centre{};
-    std::vector<double> packed;  // kFastBlocks blocks
+    std::vector<double> packed;  // empty: no test this step (too few centres, or no bounds yet)
     double next_move = 0.0;      // the largest move of the other centres
   };
   FastCentres fast_centres(const Matrix& centers, const std::vector<double>& moves) const {
@@ -805,8 +804,7 @@ class Runner {
     std::nth_element(order.begin(), order.begin() + kFast, order.end(), [&](std::uint32_t a, std::uint32_t b) {
       return moves[a] > moves[b] || (moves[a] == moves[b] && a < b);
     });
-    fast.count = kFast;
-    fast.packed.assign(kFastBlocks * d_ * kLanes, 0.0);
+    fast.packed.assign(d_ * kLanes, 0.0);
     for (std::size_t f = 0; f < kFast; ++f) {
       fast.centre[f] = order[f];
       pack_row(fast.packed.data(), f, centers.row(order[f]), d_);
@@ -818,9 +816,9 @@ class Runner {
   // Row i's nearest centre among its own and the fast ones (the first of least exact distance;
   // every other centre is strictly farther than `others_lower` > its own), its new bound and hint.
   void settle_among_fast(std::size_t i, std::size_t own, double d_own, double others_lower, const FastCentres& fast,
-                         std::array<double, kFast>& fast_d, Bounds& bounds, std::vector<std::int32_t>& labels,
-                         std::vector<double>& dist) const {
-    kernels_.sq_dists(X_.row(i), fast.packed.data(), kFastBlocks, d_, fast_d.data());
+                         Bounds& bounds, std::vector<std::int32_t>& labels, std::vector<double>& dist) const {
+    std::array<double, kFast> fast_d;
+    kernels_.sq_dists(X_.row(i), fast.packed.data(), 1, d_, fast_d.data());
     std::size_t best = own;
     double best_d = d_own;
     for (std::size_t f = 0; f < kFast; ++f) {
@@ -924,7 +922,6 @@ class Runner {
       for_blocks(n_blocks_, jobs(), [&](std::size_t b) {
         const std::size_t begin = b * kBlock;
         const std::size_t m = std::min(n_, begin + kBlock) - begin;
-        std::array<double, kFast> fast_d{};
         std::vector<const double*> rows(m);
         std::vector<const double*> to(m);
         std::vector<double> d_own(m);
@@ -949,10 +946,10 @@ class Runner {
           if (use && reach < bound * (1.0 - kMargin) - abs_margin_) {
             settled_row[i] = 1;
             dist[i] = d_own[r];
-          } else if (fast.count > 0 && reach < (previous_lower - fast.next_move) * (1.0 - kMargin) - abs_margin_) {
+          } else if (!fast.packed.empty() && reach < (previous_lower - fast.next_move) * (1.0 - kMargin) - abs_margin_) {
             // Every centre but the fastest is still farther than the own centre: the nearest is
             // the own centre or a fast one, from their exact distances.
-            settle_among_fast(i, own, d_own[r], previous_lower - fast.next_move, fast, fast_d, *bounds, labels, dist);
+            settle_among_fast(i, own, d_own[r], previous_lower - fast.next_move, fast, *bounds, labels, dist);
             settled_row[i] = 1;
           } else if (!direct) {
             rows[open] = rows[r];
@@ -1067,7 +1064,7 @@ class Runner {
       sums->assign(k_ * d_, 0.0);
       constexpr std::size_t kClustersPerPart = 64;
       const std::size_t parts = std::min(jobs(), (k_ + kClustersPerPart - 1) / kClustersPerPart);
-      for_blocks(parts, jobs(), [&](std::size_t part) {
+      for_blocks(parts, parts, [&](std::size_t part) {
         const std::size_t first = part * k_ / parts;
         const std::size_t last = (part + 1) * k_ / parts;
         for (std::size_t i = 0; i < n_; ++i) {
