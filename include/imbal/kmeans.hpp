@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "imbal/matrix.hpp"
@@ -52,5 +53,12 @@ struct KMeansResult {
 /// Clusters the rows of X. Throws InvalidArgument when X is empty, n_clusters is 0 or larger
 /// than the number of rows, n_init or max_iter is 0, tol is negative, or X has non-finite values.
 KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t seed);
+
+/// Clusters the listed rows of X (rows[p] is the p-th row to cluster; labels[p] is its cluster),
+/// reading them in place: the same result as kmeans() on a matrix of those rows, without the
+/// copy. Also throws InvalidArgument when an index is not a row of X; non-finite values are
+/// reported with X's row index.
+KMeansResult kmeans(MatrixView X, std::span<const std::size_t> rows, const KMeansOptions& options,
+                    std::uint64_t seed);
 
 }  // namespace imbal

@@ -30,6 +30,17 @@ namespace imbal {
 namespace {
 
 constexpr std::size_t kBlock = 2048;  // rows per block: fixed, so sums do not depend on threads
+
+// The rows to cluster: every row of X, or the listed ones in list order (read in place, so a
+// class of a data set is clustered without a copy of its rows).
+struct RowSource {
+  MatrixView X;
+  const std::size_t* index = nullptr;  // null: every row
+  std::size_t rows = 0;
+  const double* row(std::size_t i) const { return X.row(index != nullptr ? index[i] : i); }
+  double operator()(std::size_t i, std::size_t j) const { return row(i)[j]; }
+  std::size_t of_x(std::size_t i) const { return index != nullptr ? index[i] : i; }  // X's row index
+};
 // Relative safety margin of the triangle-inequality tests (rounding errors are ~1e-15).
 constexpr double kMargin = 1e-9;
 
@@ -449,8 +460,8 @@ std::size_t trials_of(std::size_t k) { return 2 + static_cast<std::size_t>(std::
 
 class Runner {
  public:
-  Runner(MatrixView X, const KMeansOptions& options)
-      : X_(X), n_(X.rows), d_(X.cols), k_(options.n_clusters), options_(options),
+  Runner(RowSource X, const KMeansOptions& options)
+      : X_(X), n_(X.rows), d_(X.X.cols), k_(options.n_clusters), options_(options),
         n_blocks_((X.rows + kBlock - 1) / kBlock) {
     const std::size_t hw = std::max(1U, std::thread::hardware_concurrency());
     jobs_ = options.n_jobs > 0 ? static_cast<std::size_t>(options.n_jobs) : hw;
@@ -1202,7 +1213,7 @@ class Runner {
     seed_margin_ = 16.0 * static_cast<double>(d_ + 2) * std::ldexp(1.0, -24);
   }
 
-  MatrixView X_;
+  RowSource X_;
   std::size_t n_;
   std::size_t d_;
   std::size_t k_;
@@ -1220,8 +1231,10 @@ class Runner {
 
 }  // namespace
 
-KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t seed) {
-  if (X.rows == 0 || X.cols == 0) throw InvalidArgument("k-means: the data is empty");
+namespace {
+
+KMeansResult kmeans_of(RowSource X, const KMeansOptions& options, std::uint64_t seed) {
+  if (X.rows == 0 || X.X.cols == 0) throw InvalidArgument("k-means: the data is empty");
   if (options.n_clusters == 0) throw InvalidArgument("k-means: n_clusters must be >= 1");
   if (options.n_clusters > X.rows) {
     throw InvalidArgument("k-means: n_clusters=" + std::to_string(options.n_clusters) + " is larger than the " +
@@ -1231,9 +1244,10 @@ KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t se
   if (options.max_iter == 0) throw InvalidArgument("k-means: max_iter must be >= 1");
   if (!(options.tol >= 0.0)) throw InvalidArgument("k-means: tol must be >= 0");
   for (std::size_t i = 0; i < X.rows; ++i) {
-    for (std::size_t j = 0; j < X.cols; ++j) {
-      if (!std::isfinite(X(i, j))) {
-        throw InvalidArgument("k-means: row " + std::to_string(i) + ", column " + std::to_string(j) +
+    const double* row = X.row(i);
+    for (std::size_t j = 0; j < X.X.cols; ++j) {
+      if (!std::isfinite(row[j])) {
+        throw InvalidArgument("k-means: row " + std::to_string(X.of_x(i)) + ", column " + std::to_string(j) +
                               " is not a finite number");
       }
     }
@@ -1291,6 +1305,23 @@ KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t se
   return std::move(overall.result);
 }
 
+}  // namespace
+
+KMeansResult kmeans(MatrixView X, const KMeansOptions& options, std::uint64_t seed) {
+  return kmeans_of(RowSource{X, nullptr, X.rows}, options, seed);
+}
+
+KMeansResult kmeans(MatrixView X, std::span<const std::size_t> rows, const KMeansOptions& options,
+                    std::uint64_t seed) {
+  for (std::size_t p = 0; p < rows.size(); ++p) {
+    if (rows[p] >= X.rows) {
+      throw InvalidArgument("k-means: rows[" + std::to_string(p) + "] = " + std::to_string(rows[p]) +
+                            " is not a row of the data (" + std::to_string(X.rows) + " rows)");
+    }
+  }
+  return kmeans_of(RowSource{X, rows.data(), rows.size()}, options, seed);
+}
+
 namespace detail {
 
 std::size_t kmeans_packed_peak_for_testing(bool track) {
@@ -1303,7 +1334,7 @@ Matrix kmeans_seeds_for_testing(MatrixView X, std::size_t n_clusters, std::uint6
   options.n_clusters = n_clusters;
   options.use_bounds = use_bounds;
   options.n_jobs = 1;
-  const Runner runner(X, options);
+  const Runner runner(RowSource{X, nullptr, X.rows}, options);
   Rng rng(seed, 0);
   return runner.seed_centers(rng);
 }

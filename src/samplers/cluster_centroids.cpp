@@ -57,19 +57,19 @@ class ClusterCentroids final : public Sampler {
         throw InvalidArgument(std::string(kMethod) + ": the sampling strategy asks for 0 rows of " +
                               in.class_words(cls.label) + ", but k-means needs n_clusters >= 1");
       }
-      const Matrix class_X = gather_rows(in.X, rows);
       KMeansOptions options;
       options.n_clusters = cls.n_out;
       options.n_init = 10;  // KMeans's default in scikit-learn 1.2
       options.n_jobs = in.n_jobs;
       const std::uint64_t seed = Rng(in.seed, static_cast<std::uint64_t>(cls.label)).next();
-      const KMeansResult km = kmeans(class_X.view(), options, seed);
+      // The class's rows are read in place (no copy of them: a majority class is most of X).
+      const KMeansResult km = kmeans(in.X, rows, options, seed);
       if (hard) {
         NeighborOptions nn_options;
         nn_options.n_jobs = in.n_jobs;
-        const NeighborIndex index(class_X.view(), nn_options);
+        const NeighborIndex index(in.X, rows, nn_options);  // reports X's row numbers
         const Neighbors nn = index.query(km.centers.view(), 1);
-        for (std::size_t c = 0; c < cls.n_out; ++c) out.indices.push_back(rows[nn(c, 0)]);
+        for (std::size_t c = 0; c < cls.n_out; ++c) out.indices.push_back(nn(c, 0));
         continue;
       }
       for (std::size_t c = 0; c < cls.n_out; ++c, ++next) {

@@ -108,6 +108,58 @@ TEST(KMeans, SameSeedSameResultAtAnyThreadCount) {
   }
 }
 
+// kmeans(X, rows) reads the listed rows in place: the same centres, labels, inertia and
+// iterations, bit for bit, as kmeans() on a copy of those rows (at 1 and 2 threads, with the
+// idle-thread help that starts at 4096 rows).
+TEST(KMeans, ListedRowsGiveTheResultOfTheirCopy) {
+  Rng rng(3);
+  const std::size_t n = 9000, d = 5;
+  std::vector<double> X(n * d);
+  for (auto& v : X) v = rng.normal();
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % 7 != 3) rows.push_back((i * 13) % n);  // a permuted subset
+  }
+  std::vector<double> copy;
+  for (const std::size_t i : rows) copy.insert(copy.end(), X.begin() + i * d, X.begin() + (i + 1) * d);
+  for (const int jobs : {1, 2}) {
+    KMeansOptions options;
+    options.n_clusters = 40;
+    options.n_init = 3;
+    options.n_jobs = jobs;
+    const auto listed = kmeans(MatrixView(X.data(), n, d), rows, options, 8);
+    const auto copied = kmeans(MatrixView(copy.data(), rows.size(), d), options, 8);
+    EXPECT_EQ(listed.labels, copied.labels);
+    EXPECT_EQ(listed.inertia, copied.inertia);
+    EXPECT_EQ(listed.n_iter, copied.n_iter);
+    ASSERT_EQ(listed.centers.rows(), copied.centers.rows());
+    for (std::size_t c = 0; c < listed.centers.rows(); ++c) {
+      for (std::size_t j = 0; j < d; ++j) ASSERT_EQ(listed.centers(c, j), copied.centers(c, j));
+    }
+  }
+}
+
+TEST(KMeans, ListedRowsAreChecked) {
+  std::vector<double> X{1, 2, 3, NAN, 5};
+  const MatrixView view(X.data(), 5, 1);
+  KMeansOptions options;
+  options.n_clusters = 2;
+  auto message = [&](const std::vector<std::size_t>& rows) {
+    try {
+      kmeans(view, rows, options, 1);
+    } catch (const InvalidArgument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message({0, 1, 7}), "k-means: rows[2] = 7 is not a row of the data (5 rows)");
+  // X's row number, not the position in the list.
+  EXPECT_EQ(message({0, 1, 3}), "k-means: row 3, column 0 is not a finite number");
+  EXPECT_EQ(message({}), "k-means: the data is empty");
+  EXPECT_EQ(message({4}), "k-means: n_clusters=2 is larger than the 1 rows to cluster");
+  EXPECT_EQ(message({0, 4}), "no error");
+}
+
 TEST(KMeans, MoreClustersThanDistinctRowsStillWorks) {
   const std::vector<double> X{1, 1, 1, 2, 2, 2};
   KMeansOptions options;
