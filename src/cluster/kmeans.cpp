@@ -141,6 +141,25 @@ class FlushSubnormals {
 #endif
 };
 
+// The reverse, while alive: IEEE subnormals (MXCSR's FTZ and DAZ cleared), for the seeding's
+// conversion of rows to single precision, which must not depend on the mode it runs in.
+class KeepSubnormals {
+ public:
+#if defined(__SSE2__)
+  KeepSubnormals() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ & ~0x8040U); }
+  ~KeepSubnormals() { _mm_setcsr(saved_); }
+#else
+  KeepSubnormals() = default;
+#endif
+  KeepSubnormals(const KeepSubnormals&) = delete;
+  KeepSubnormals& operator=(const KeepSubnormals&) = delete;
+
+ private:
+#if defined(__SSE2__)
+  unsigned saved_;
+#endif
+};
+
 using simd::F16;
 using simd::F4;
 using simd::F8;
@@ -172,7 +191,8 @@ inline std::uint32_t lt_bits(V a, V b) {
 // group's first blocks[t] blocks; for every row it is nearer to than the row's current centre,
 // the gain goes into totals[t] and the row, with its squared distance to the candidate, into
 // nearer[t], in group order (per candidate, the sums and the lists are those of a row-by-row
-// loop). Padding lanes have distance -1: never nearer.
+// loop), while the list holds fewer than list_cap rows (the sums take every row). Padding lanes
+// have distance -1: never nearer.
 constexpr std::size_t kMaxTrials = 64;  // 2 + ln k < 47 for any k
 struct Nearer {
   std::uint32_t row;
@@ -188,6 +208,7 @@ struct GroupScan {
   std::size_t d;
   double* totals;
   std::vector<Nearer>* nearer;
+  std::size_t list_cap;
 };
 
 // NC candidates (trials ts[0..NC)) against block b: independent sums hide the latency of each
@@ -240,7 +261,7 @@ template <std::size_t W, std::size_t NC>
     for (; bits != 0; bits &= bits - 1) {
       const auto l = static_cast<std::size_t>(std::countr_zero(bits));
       total += static_cast<double>(closest[l]) - static_cast<double>(sq[l]);
-      nearer.push_back(Nearer{s.rows[b * L + l], sq[l]});
+      if (nearer.size() < s.list_cap) nearer.push_back(Nearer{s.rows[b * L + l], sq[l]});
     }
   }
 }
@@ -474,7 +495,7 @@ class Runner {
       largest = std::max(largest, norm);
     }
     abs_margin_ = kMargin * std::sqrt(largest);
-    build_seed_rows();
+    scale_seed_rows();
   }
 
   // Runs side by side, one thread each: the threads with no run left to start (`idle` of
@@ -517,7 +538,7 @@ class Runner {
   // distances) most (the first such).
   //
   // The distances of the seeding are taken in single precision, on the rows centred and scaled
-  // by a power of two (seed_rows_): half the memory to read and twice the lanes per instruction.
+  // by a power of two (seed_row): half the memory to read and twice the lanes per instruction.
   // The coordinates move by at most 2^-24 of the largest centred value, the arithmetic adds at
   // most about (d + 2) 2^-24 relative: errors of the kind scikit-learn's own
   // ||x||^2 - 2 x.c + ||c||^2 makes in double (relative to the norms, not to the distance). Only
@@ -543,7 +564,15 @@ class Runner {
     const FlushSubnormals flush;
     const ScanKernels& kernels = kernels_;
     const std::size_t d = d_;
-    auto row_f = [&](std::size_t i) { return seed_rows_.data() + i * d; };
+    // Rows in single precision, written where they are needed (a packed lane, a candidate's or a
+    // centre's copy) rather than kept as a copy of all the rows (8 MB on gen_100k): rows row_at(r),
+    // r < count (at most kBatch), into out. In IEEE mode: the flush mode reads subnormals as 0.
+    constexpr std::size_t kBatch = 256;
+    std::vector<float> batch(kBatch * d);
+    auto rows_f = [&](auto&& row_at, std::size_t count, float* out) {
+      const KeepSubnormals ieee;
+      for (std::size_t r = 0; r < count; ++r) seed_row(row_at(r), out + r * d);
+    };
     Matrix centers(k_, d);
     const std::size_t first = static_cast<std::size_t>(rng.below(n_));
     std::copy_n(X_.row(first), d, centers.row(0));
@@ -553,9 +582,15 @@ class Runner {
     constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
     std::vector<std::uint32_t> before(nearest != nullptr ? n_ : 0, kNone);  // the previous owner
     std::vector<std::uint32_t> everyone(n_);
-    for (std::size_t i = 0; i < n_; ++i) {
-      everyone[i] = static_cast<std::uint32_t>(i);
-      closest[i] = sq_dist_f(row_f(i), row_f(first), d);
+    std::vector<float> first_row(d);
+    rows_f([&](std::size_t) { return first; }, 1, first_row.data());
+    for (std::size_t i0 = 0; i0 < n_; i0 += kBatch) {
+      const std::size_t m = std::min(kBatch, n_ - i0);
+      rows_f([&](std::size_t r) { return i0 + r; }, m, batch.data());
+      for (std::size_t r = 0; r < m; ++r) {
+        everyone[i0 + r] = static_cast<std::uint32_t>(i0 + r);
+        closest[i0 + r] = sq_dist_f(batch.data() + r * d, first_row.data(), d);
+      }
     }
     std::vector<std::vector<std::uint32_t>> members;  // group 0 holds every row
     members.reserve(k_);
@@ -588,8 +623,12 @@ class Runner {
       Packed& g = packed[j];
       g.coords.assign(blocks * d * L, 0.0F);
       g.closest.assign(blocks * L, -1.0F);
+      for (std::size_t p0 = 0; p0 < group.size(); p0 += kBatch) {
+        const std::size_t m = std::min(kBatch, group.size() - p0);
+        rows_f([&](std::size_t r) { return group[p0 + r]; }, m, batch.data());
+        for (std::size_t r = 0; r < m; ++r) pack_row(g.coords.data(), p0 + r, batch.data() + r * d, d);
+      }
       for (std::size_t p = 0; p < group.size(); ++p) {
-        pack_row(g.coords.data(), p, row_f(group[p]), d);
         g.closest[p] = closest[group[p]];
         lane_of[group[p]] = static_cast<std::uint32_t>(p);
       }
@@ -631,7 +670,10 @@ class Runner {
     };
     // The chosen centres, packed the same way, and one candidate's squared distances to them.
     std::vector<float> packed_centers(((k_ + L - 1) / L) * d * L, 0.0F);
-    auto add_center = [&](std::size_t c, std::size_t row) { pack_row(packed_centers.data(), c, row_f(row), d); };
+    auto add_center = [&](std::size_t c, std::size_t row) {
+      rows_f([&](std::size_t) { return row; }, 1, batch.data());
+      pack_row(packed_centers.data(), c, batch.data(), d);
+    };
     add_center(0, first);
     std::vector<std::vector<float>> center_dist(trials_of(k_), std::vector<float>(packed_centers.size() / d));
     std::vector<std::vector<char>> visit_of(trials_of(k_));  // per range of trials (its first)
@@ -665,16 +707,25 @@ class Runner {
     IMBAL_ASSERT(trials <= kMaxTrials);
     const auto keep = static_cast<float>(1.0 - seed_margin_);
     std::vector<std::size_t> candidate(trials);
+    std::vector<float> candidate_rows(trials * d);
     std::vector<double> gain(trials);
-    std::vector<std::vector<Nearer>> nearer(trials);  // rows the candidate is nearer to
+    // The rows each candidate is nearer to. In the first steps a candidate is nearer to a large
+    // share of the rows; a list stops at list_cap rows (1/16 of them: the lists of all trials
+    // then hold half a row index per row), and if the best candidate's list is full, its groups are
+    // scanned again without the cap (the same distances, bit for bit). On gen_100k the lists
+    // held up to 8 MB per run before.
+    const std::size_t list_cap = std::max<std::size_t>(4096, n_ / 16);
+    std::vector<std::vector<Nearer>> nearer(trials);
+    for (auto& list : nearer) list.reserve(list_cap);
     std::vector<char> lost(k_, 0);
     for (std::size_t c = 1; c < k_; ++c) {
       refresh_sums();
       double potential = 0.0;
       for (const double v : block_sum) potential += v;
       for (std::size_t t = 0; t < trials; ++t) candidate[t] = draw(rng.uniform() * potential);
+      rows_f([&](std::size_t t) { return candidate[t]; }, trials, candidate_rows.data());
       // Trials [t0, t1) group by group: per group, each trial's prefix of rows that may gain.
-      auto evaluate = [&](std::size_t t0, std::size_t t1) {
+      auto evaluate = [&](std::size_t t0, std::size_t t1, std::size_t cap) {
         const FlushSubnormals flush_here;  // on every thread of the run
         const float* q[kMaxTrials];
         std::size_t blocks[kMaxTrials];
@@ -682,10 +733,13 @@ class Runner {
         std::vector<char>& visit = visit_of[t0];
         visit.assign(c, bounds ? 0 : 1);
         for (std::size_t t = t0; t < t1; ++t) {
-          q[t - t0] = row_f(candidate[t]);
+          q[t - t0] = candidate_rows.data() + t * d;
           gain[t] = 0.0;
-          // The lists are longest in the first steps: keep their memory only while it is used.
-          if (nearer[t].capacity() > 4 * nearer[t].size() + 4096) std::vector<Nearer>().swap(nearer[t]);
+          // (a list that grew past the cap in a second scan gives its memory back)
+          if (nearer[t].capacity() > list_cap) {
+            std::vector<Nearer>().swap(nearer[t]);
+            nearer[t].reserve(list_cap);
+          }
           nearer[t].clear();
           if (!bounds) continue;
           float* to_center = center_dist[t].data();
@@ -718,21 +772,23 @@ class Runner {
           }
           if (any == 0) continue;
           kernels.scan_group(GroupScan{t1 - t0, q, blocks, g.coords.data(), cl, group.data(), d, gain.data() + t0,
-                                       nearer.data() + t0});
+                                       nearer.data() + t0, cap});
         }
       };
       const std::size_t jobs_now = jobs();  // read once: idle threads may join between steps
       if (jobs_now > 1 && n_ >= 4 * kBlock) {
         // Contiguous ranges of trials per thread: each trial's sums are computed as sequentially.
         const std::size_t parts = std::min(jobs_now, trials);
-        for_blocks(parts, jobs_now, [&](std::size_t part) { evaluate(part * trials / parts, (part + 1) * trials / parts); });
+        for_blocks(parts, jobs_now,
+                   [&](std::size_t part) { evaluate(part * trials / parts, (part + 1) * trials / parts, list_cap); });
       } else {
-        evaluate(0, trials);
+        evaluate(0, trials, list_cap);
       }
       std::size_t best = 0;
       for (std::size_t t = 1; t < trials; ++t) {
         if (gain[t] > gain[best]) best = t;
       }
+      if (nearer[best].size() >= list_cap) evaluate(best, best + 1, n_);  // its list may be cut short
       // The rows the chosen centre is nearer to join its group.
       std::copy_n(X_.row(candidate[best]), d, centers.row(c));
       for (const Nearer& joined : nearer[best]) {
@@ -1181,8 +1237,8 @@ class Runner {
   // scaled by a power of two to below 1 in absolute value (no overflow, and the float grid is as
   // fine as the spread allows), with the margin of its triangle-inequality test:
   // 16 (d + 2) 2^-24, 16 times a bound on the relative rounding error of a float squared distance
-  // of d terms (subtractions, squares, sums).
-  void build_seed_rows() {
+  // of d terms (subtractions, squares, sums). This sets the scaling; seed_row writes a row.
+  void scale_seed_rows() {
     // Powers of two only (exact): first to below 1 (the sums cannot overflow), then after the
     // centring to below 1 again.
     double largest = 0.0;
@@ -1204,13 +1260,14 @@ class Runner {
     }
     (void)std::frexp(spread, &exponent);
     const double post = std::ldexp(1.0, std::min(-exponent, 1000));
-    seed_rows_.resize(n_ * d_);
-    for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t j = 0; j < d_; ++j) {
-        seed_rows_[i * d_ + j] = static_cast<float>((X_(i, j) * pre - mean[j]) * post);
-      }
-    }
+    seed_pre_ = pre;
+    seed_post_ = post;
+    seed_mean_ = std::move(mean);
     seed_margin_ = 16.0 * static_cast<double>(d_ + 2) * std::ldexp(1.0, -24);
+  }
+  void seed_row(std::size_t i, float* out) const {
+    const double* x = X_.row(i);
+    for (std::size_t j = 0; j < d_; ++j) out[j] = static_cast<float>((x[j] * seed_pre_ - seed_mean_[j]) * seed_post_);
   }
 
   RowSource X_;
@@ -1224,7 +1281,9 @@ class Runner {
   std::size_t runs_side_by_side_ = 1;
   std::size_t all_jobs_ = 1;
   double abs_margin_ = 0.0;
-  std::vector<float> seed_rows_;
+  double seed_pre_ = 1.0;         // row i's single-precision copy: (X_(i, j) * pre - mean[j]) * post
+  double seed_post_ = 1.0;
+  std::vector<double> seed_mean_;
   double seed_margin_ = 0.0;
   ScanKernels kernels_ = scan_kernels();  // the CPU's vector kernels (or the test's choice)
 };
