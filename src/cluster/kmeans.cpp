@@ -12,6 +12,7 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <thread>
@@ -570,6 +571,11 @@ class Runner {
     constexpr std::size_t kBatch = 256;
     std::vector<float> batch(kBatch * d);
     auto rows_f = [&](auto&& row_at, std::size_t count, float* out) {
+      // (a group's rows are in distance order, scattered over X: their lines are fetched first)
+      for (std::size_t r = 0; r < count; ++r) {
+        const char* row = reinterpret_cast<const char*>(X_.row(row_at(r)));
+        for (std::size_t byte = 0; byte < d * sizeof(double); byte += 64) __builtin_prefetch(row + byte);
+      }
       const KeepSubnormals ieee;
       for (std::size_t r = 0; r < count; ++r) seed_row(row_at(r), out + r * d);
     };
@@ -596,12 +602,45 @@ class Runner {
     members.reserve(k_);
     members.push_back(std::move(everyone));
     members.resize(k_);
-    // Each group's rows and distances, packed for the scan.
-    struct Packed {
-      std::vector<float> coords;
-      std::vector<float> closest;
+    // Each group's rows and distances, packed for the scan, in one arena of blocks (L rows: d x L
+    // coordinates and L distances) per run: group j owns the blocks_of(j) blocks from
+    // first_block[j]. A new group goes after the last one; when there is no room, the groups
+    // slide down (in creation order, their order in the arena) over the blocks that compaction
+    // freed. Compaction keeps at most a fifth of a group's lanes gone, so the live blocks number at
+    // most 1.25 n / L + k; the arena has n / (16 L) more, so a slide moves the rows at most once
+    // per n / 16 rows that join new groups (gen_100k: 14 slides in a run of 2.6 s; n / 4 more
+    // gave 10 slides and 1.4 MB more memory). One buffer per run, and no group-by-group
+    // allocations: on gen_100k with two runs at a time the groups' own buffers made the process
+    // hold about 30 MB more than they used.
+    const std::size_t arena_blocks = (5 * n_ + 4 * L - 1) / (4 * L) + k_ + (n_ + 16 * L - 1) / (16 * L);
+    const std::unique_ptr<float[]> arena_coords(new float[arena_blocks * d * L]);  // pages touched as used
+    const std::unique_ptr<float[]> arena_closest(new float[arena_blocks * L]);
+    std::vector<std::size_t> first_block(k_, 0);
+    std::size_t used_blocks = 0;
+    std::size_t most_used = 0;
+    auto blocks_of = [&](std::size_t j) { return (members[j].size() + L - 1) / L; };
+    auto coords_of = [&](std::size_t j) { return arena_coords.get() + first_block[j] * d * L; };
+    auto closest_of = [&](std::size_t j) { return arena_closest.get() + first_block[j] * L; };
+    // Room for group j's blocks after groups [0, j).
+    auto place = [&](std::size_t j, std::size_t blocks) {
+      if (used_blocks + blocks > arena_blocks) {
+        std::size_t at = 0;
+        for (std::size_t g = 0; g < j; ++g) {
+          const std::size_t nb = blocks_of(g);
+          if (nb != 0 && first_block[g] != at) {
+            std::memmove(arena_coords.get() + at * d * L, coords_of(g), nb * d * L * sizeof(float));
+            std::memmove(arena_closest.get() + at * L, closest_of(g), nb * L * sizeof(float));
+          }
+          first_block[g] = at;
+          at += nb;
+        }
+        used_blocks = at;
+        IMBAL_ASSERT(used_blocks + blocks <= arena_blocks);
+      }
+      first_block[j] = used_blocks;
+      used_blocks += blocks;
+      most_used = std::max(most_used, used_blocks);
     };
-    std::vector<Packed> packed(k_);
     // 4 x the largest squared distance in each group (-1 when empty): a candidate q can bring a
     // row of group j nearer only if |q - c_j|^2 (1 - margin) <= reach[j].
     std::vector<float> reach(k_, -1.0F);
@@ -619,35 +658,40 @@ class Runner {
       }
       std::sort(sort_keys.begin(), sort_keys.end());
       for (std::size_t p = 0; p < group.size(); ++p) group[p] = static_cast<std::uint32_t>(sort_keys[p]);
-      const std::size_t blocks = (group.size() + L - 1) / L;
-      Packed& g = packed[j];
-      g.coords.assign(blocks * d * L, 0.0F);
-      g.closest.assign(blocks * L, -1.0F);
+      const std::size_t blocks = blocks_of(j);
+      place(j, blocks);
+      float* coords = coords_of(j);
+      float* cl = closest_of(j);
+      if (blocks != 0) {  // the last block's padding lanes: zeros, distance -1 (never nearer)
+        std::fill_n(coords + (blocks - 1) * d * L, d * L, 0.0F);
+        std::fill_n(cl + (blocks - 1) * L, L, -1.0F);
+      }
       for (std::size_t p0 = 0; p0 < group.size(); p0 += kBatch) {
         const std::size_t m = std::min(kBatch, group.size() - p0);
         rows_f([&](std::size_t r) { return group[p0 + r]; }, m, batch.data());
-        for (std::size_t r = 0; r < m; ++r) pack_row(g.coords.data(), p0 + r, batch.data() + r * d, d);
+        for (std::size_t r = 0; r < m; ++r) pack_row(coords, p0 + r, batch.data() + r * d, d);
       }
       for (std::size_t p = 0; p < group.size(); ++p) {
-        g.closest[p] = closest[group[p]];
+        cl[p] = closest[group[p]];
         lane_of[group[p]] = static_cast<std::uint32_t>(p);
       }
-      reach[j] = group.empty() ? -1.0F : 4.0F * g.closest[0];
+      reach[j] = group.empty() ? -1.0F : 4.0F * cl[0];
     };
     pack(0);
     // Drops the rows that left group j from its packed copy (the order, hence the sort, stays).
     auto compact = [&](std::size_t j) {
       auto& group = members[j];
-      Packed& g = packed[j];
+      float* coords = coords_of(j);
+      float* cl = closest_of(j);
       std::size_t kept = 0;
       for (std::size_t p = 0; p < group.size(); ++p) {
         const std::uint32_t i = group[p];
         if (owner[i] != j) continue;
         if (kept != p) {
           group[kept] = i;
-          g.closest[kept] = g.closest[p];
-          const float* from = packed_slot(g.coords.data(), p, d);
-          float* to = packed_slot(g.coords.data(), kept, d);
+          cl[kept] = cl[p];
+          const float* from = packed_slot(coords, p, d);
+          float* to = packed_slot(coords, kept, d);
           for (std::size_t col = 0; col < d; ++col) to[col * L] = from[col * L];
           lane_of[i] = static_cast<std::uint32_t>(kept);
         }
@@ -655,18 +699,10 @@ class Runner {
       }
       group.erase(group.begin() + static_cast<std::ptrdiff_t>(kept), group.end());
       gone[j] = 0;
-      const std::size_t blocks = (kept + L - 1) / L;
-      g.coords.resize(blocks * d * L);
-      g.closest.resize(blocks * L);
-      std::fill(g.closest.begin() + static_cast<std::ptrdiff_t>(kept), g.closest.end(), -1.0F);
-      reach[j] = kept == 0 ? -1.0F : 4.0F * g.closest[0];
-      // Groups shrink a lot (the first one starts with every row): give memory back once a group
-      // uses less than half of it, so the packed copies stay within twice the rows' size.
-      if (2 * g.coords.size() < g.coords.capacity()) {
-        g.coords.shrink_to_fit();
-        g.closest.shrink_to_fit();
-        group.shrink_to_fit();
-      }
+      // (its freed blocks are the arena's to reuse at the next slide)
+      std::fill(cl + kept, cl + blocks_of(j) * L, -1.0F);
+      reach[j] = kept == 0 ? -1.0F : 4.0F * cl[0];
+      if (2 * group.size() < group.capacity()) group.shrink_to_fit();
     };
     // The chosen centres, packed the same way, and one candidate's squared distances to them.
     std::vector<float> packed_centers(((k_ + L - 1) / L) * d * L, 0.0F);
@@ -752,9 +788,8 @@ class Runner {
         for (std::size_t j = 0; j < c; ++j) {
           if (visit[j] == 0) continue;
           const auto& group = members[j];
-          const Packed& g = packed[j];
-          const float* cl = g.closest.data();
-          const std::size_t n_blocks = g.closest.size() / L;
+          const float* cl = closest_of(j);
+          const std::size_t n_blocks = blocks_of(j);
           std::size_t any = 0;
           for (std::size_t t = t0; t < t1; ++t) {
             std::size_t count = n_blocks;
@@ -771,7 +806,7 @@ class Runner {
             any |= count;
           }
           if (any == 0) continue;
-          kernels.scan_group(GroupScan{t1 - t0, q, blocks, g.coords.data(), cl, group.data(), d, gain.data() + t0,
+          kernels.scan_group(GroupScan{t1 - t0, q, blocks, coords_of(j), cl, group.data(), d, gain.data() + t0,
                                        nearer.data() + t0, cap});
         }
       };
@@ -791,13 +826,14 @@ class Runner {
       if (nearer[best].size() >= list_cap) evaluate(best, best + 1, n_);  // its list may be cut short
       // The rows the chosen centre is nearer to join its group.
       std::copy_n(X_.row(candidate[best]), d, centers.row(c));
+      members[c].reserve(nearer[best].size());
       for (const Nearer& joined : nearer[best]) {
         const std::uint32_t i = joined.row;
         if (nearest != nullptr) before[i] = owner[i];
         lost[owner[i]] = 1;
         // Its lane in the old group stays until that group is compacted, with coordinates that
         // no candidate is ever nearer to (NaN: the comparisons are false).
-        float* slot = packed_slot(packed[owner[i]].coords.data(), lane_of[i], d);
+        float* slot = packed_slot(coords_of(owner[i]), lane_of[i], d);
         for (std::size_t col = 0; col < d; ++col) slot[col * L] = std::numeric_limits<float>::quiet_NaN();
         ++gone[owner[i]];
         owner[i] = static_cast<std::uint32_t>(c);
@@ -806,17 +842,16 @@ class Runner {
         dirty[i / kSampleBlock] = 1;
       }
       if (c + 1 == k_) break;  // no candidate scans the groups again
-      pack(c);
-      add_center(c, candidate[best]);
       for (std::size_t j = 0; j < c; ++j) {
         if (lost[j] == 0) continue;
         lost[j] = 0;
         // Compacting costs the whole group: only once a fifth of its lanes are gone.
         if (5 * gone[j] >= members[j].size()) compact(j);
       }
+      pack(c);  // after the compactions: the arena's bound needs them
+      add_center(c, candidate[best]);
       if (g_track_packed.load(std::memory_order_relaxed)) {
-        std::size_t held = 0;
-        for (std::size_t j = 0; j <= c; ++j) held += packed[j].coords.capacity() * sizeof(float);
+        const std::size_t held = most_used * d * L * sizeof(float);
         std::size_t seen = g_packed_peak.load(std::memory_order_relaxed);
         while (held > seen && !g_packed_peak.compare_exchange_weak(seen, held)) {
         }
