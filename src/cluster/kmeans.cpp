@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <utility>
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #include <immintrin.h>
@@ -195,6 +196,11 @@ class FloatPages {
   }
   FloatPages(const FloatPages&) = delete;
   FloatPages& operator=(const FloatPages&) = delete;
+  void swap(FloatPages& other) noexcept {
+    std::swap(bytes_, other.bytes_);
+    std::swap(data_, other.data_);
+    std::swap(mapped_, other.mapped_);
+  }
   float* get() const { return data_; }
 
  private:
@@ -476,6 +482,7 @@ IMBAL_KMEANS_KERNELS(avx2, 4)
 
 // Tests: the largest number of bytes the packed rows of one k-means++ run held at once.
 std::atomic<bool> g_track_packed{false};
+std::atomic<std::size_t> g_arena_start{0};  // tests: the arena's first size in blocks (0: the usual)
 std::atomic<std::size_t> g_packed_peak{0};
 std::atomic<int> g_kernel_override{0};  // 0: the best; 1 generic, 2 AVX2, 3 AVX-512 (at most)
 
@@ -648,15 +655,19 @@ class Runner {
     // coordinates and L distances) per run: group j owns the blocks_of(j) blocks from
     // first_block[j]. A new group goes after the last one; when there is no room, the groups
     // slide down (in creation order, their order in the arena) over the blocks that compaction
-    // freed. Compaction keeps at most a fifth of a group's lanes gone, so the live blocks number at
-    // most 1.25 n / L + k; the arena has n / (16 L) more, so a slide moves the rows at most once
-    // per n / 16 rows that join new groups (gen_100k: 14 slides in a run of 2.6 s; n / 4 more
-    // gave 10 slides and 1.4 MB more memory). One buffer per run, and no group-by-group
+    // freed, and if that is not enough room the arena grows (by at least an eighth).
+    // Compaction keeps at most a fifth of a group's lanes gone, so the live blocks never exceed
+    // 1.25 n / L + k (a partial block per group); in practice far fewer (gen_100k: 1.165 n / L
+    // at most), so the arena starts at 1.125 n / L + k / 2 blocks plus n / (16 L) to slide into:
+    // a slide moves the rows about once per n / 16 rows that join new groups (gen_100k: 14
+    // slides in a run of 2.6 s, no growth). One buffer per run, and no group-by-group
     // allocations: on gen_100k with two runs at a time the groups' own buffers made the process
     // hold about 30 MB more than they used.
-    const std::size_t arena_blocks = (5 * n_ + 4 * L - 1) / (4 * L) + k_ + (n_ + 16 * L - 1) / (16 * L);
-    const FloatPages arena_coords(arena_blocks * d * L);
-    const FloatPages arena_closest(arena_blocks * L);
+    const std::size_t slack_blocks = (n_ + 16 * L - 1) / (16 * L);
+    std::size_t arena_blocks = (9 * n_ + 8 * L - 1) / (8 * L) + k_ / 2 + slack_blocks;
+    if (const std::size_t forced = g_arena_start.load(std::memory_order_relaxed); forced != 0) arena_blocks = forced;
+    FloatPages arena_coords(arena_blocks * d * L);
+    FloatPages arena_closest(arena_blocks * L);
     std::vector<std::size_t> first_block(k_, 0);
     std::size_t used_blocks = 0;
     std::size_t most_used = 0;
@@ -677,7 +688,16 @@ class Runner {
           at += nb;
         }
         used_blocks = at;
-        IMBAL_ASSERT(used_blocks + blocks <= arena_blocks);
+        if (used_blocks + blocks > arena_blocks) {
+          const std::size_t grown = std::max(used_blocks + blocks + slack_blocks, arena_blocks + arena_blocks / 8);
+          FloatPages coords(grown * d * L);
+          FloatPages cl(grown * L);
+          std::copy_n(arena_coords.get(), used_blocks * d * L, coords.get());
+          std::copy_n(arena_closest.get(), used_blocks * L, cl.get());
+          arena_coords.swap(coords);
+          arena_closest.swap(cl);
+          arena_blocks = grown;
+        }
       }
       first_block[j] = used_blocks;
       used_blocks += blocks;
@@ -1474,6 +1494,8 @@ Matrix kmeans_seeds_for_testing(MatrixView X, std::size_t n_clusters, std::uint6
   Rng rng(seed, 0);
   return runner.seed_centers(rng);
 }
+
+void set_kmeans_arena_start_for_testing(std::size_t blocks) { g_arena_start.store(blocks, std::memory_order_relaxed); }
 
 int set_kmeans_kernel_for_testing(int kernel) {
   g_kernel_override.store(kernel, std::memory_order_relaxed);

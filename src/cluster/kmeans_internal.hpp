@@ -20,4 +20,8 @@ int set_kmeans_kernel_for_testing(int kernel);
 /// resets) the largest number of bytes their rows held at once in one run since the last call.
 std::size_t kmeans_packed_peak_for_testing(bool track);
 
+/// Makes the k-means++ arena of packed groups start at `blocks` blocks of 16 rows (0: its usual
+/// size), so that a test can make it slide and grow at almost every step.
+void set_kmeans_arena_start_for_testing(std::size_t blocks);
+
 }  // namespace imbal::detail

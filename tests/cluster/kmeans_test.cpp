@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -311,6 +312,26 @@ TEST(KMeans, EverySeedingKernelGivesTheSameCentres) {
 
 namespace imbal {
 namespace {
+
+// The seeding's groups live in one arena that slides its groups down and grows when full: the
+// seeds must not depend on its size. Starting it at one block makes it slide and grow at almost
+// every step (also with about one row per cluster, where the groups' partial blocks exceed the
+// usual size).
+TEST(KMeans, SeedsDoNotDependOnTheArenaSize) {
+  Rng rng(12);
+  for (const auto& [n, d, k] : {std::array<std::size_t, 3>{5000, 6, 200}, std::array<std::size_t, 3>{600, 3, 500},
+                                std::array<std::size_t, 3>{3000, 40, 64}}) {
+    std::vector<double> X(n * d);
+    for (double& v : X) v = rng.normal();
+    for (const bool bounds : {true, false}) {
+      const Matrix usual = detail::kmeans_seeds_for_testing(MatrixView(X.data(), n, d), k, 5, bounds);
+      detail::set_kmeans_arena_start_for_testing(1);
+      const Matrix small = detail::kmeans_seeds_for_testing(MatrixView(X.data(), n, d), k, 5, bounds);
+      detail::set_kmeans_arena_start_for_testing(0);
+      EXPECT_EQ(usual.storage(), small.storage()) << "n=" << n << " k=" << k << " bounds=" << bounds;
+    }
+  }
+}
 
 TEST(KMeans, SeedingGivesBackTheMemoryOfShrunkGroups) {
   // The first group holds every row, and groups keep losing rows to new centres: the packed groups
