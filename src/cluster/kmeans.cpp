@@ -11,7 +11,9 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <cstdlib>
 #include <limits>
+#include <new>
 #include <memory>
 #include <span>
 #include <string>
@@ -165,48 +167,69 @@ class KeepSubnormals {
 #endif
 };
 
-// An uninitialised array of floats for the seeding's arena, mapped from the system directly when it
-// is large (Linux): its pages are touched only as used and returned when it goes, and freeing it
-// does not raise malloc's mmap threshold (glibc raises it to the size of a freed mapped block,
-// after which the runs' other large buffers come from the heap and fragment it: gen_100k with
-// two runs at a time held about 10 MB more).
+// The seeding's arena and a run's row-sized arrays are mapped from the system directly when large
+// (Linux): their pages are returned when they go, and freeing them does not raise malloc's mmap
+// threshold (glibc raises it to the size of a freed mapped block, after which the runs' other
+// large buffers come from the heap and fragment it: gen_100k with two runs at a time held about
+// 10 MB more when the arena came from malloc).
+// Blocks of 128 KiB or more are mapped from the system (Linux), smaller ones come from malloc.
+constexpr std::size_t kMappedBytes = std::size_t{1} << 17;
+void* allocate_pages(std::size_t bytes) {
+#if defined(__linux__)
+  if (bytes >= kMappedBytes) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    return p;
+  }
+#endif
+  void* p = std::malloc(bytes == 0 ? 1 : bytes);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+void free_pages(void* p, std::size_t bytes) noexcept {
+#if defined(__linux__)
+  if (bytes >= kMappedBytes) {
+    munmap(p, bytes);
+    return;
+  }
+#endif
+  std::free(p);
+}
+
+// The allocator of a run's row-sized arrays (a few per run, 0.4-0.8 MB each on gen_100k): mapped
+// pages, returned to the system when freed, whatever malloc's mmap threshold has become (glibc
+// raises it to the size of any mapped block the process frees - a CSV reader's buffers, say - after
+// which such arrays come from the heap, and runs that follow each other fragment it: gen_100k
+// through imbal_resample_timer at 2 threads held 34.5 MB over its data, 3 MB of it that way).
+template <class T>
+struct PageAllocator {
+  using value_type = T;
+  PageAllocator() = default;
+  template <class U>
+  PageAllocator(const PageAllocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
+  T* allocate(std::size_t n) { return static_cast<T*>(allocate_pages(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t n) noexcept { free_pages(p, n * sizeof(T)); }
+  friend bool operator==(const PageAllocator&, const PageAllocator&) { return true; }
+};
+template <class T>
+using RunVector = std::vector<T, PageAllocator<T>>;
+
+// An uninitialised array of floats (the seeding's arena): its pages are touched only as used.
 class FloatPages {
  public:
-  explicit FloatPages(std::size_t count) : bytes_(count * sizeof(float)) {
-#if defined(__linux__)
-    if (bytes_ >= (std::size_t{1} << 20)) {
-      void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (p != MAP_FAILED) {
-        data_ = static_cast<float*>(p);
-        mapped_ = true;
-        return;
-      }
-    }
-#endif
-    data_ = new float[count];
-  }
-  ~FloatPages() {
-#if defined(__linux__)
-    if (mapped_) {
-      munmap(data_, bytes_);
-      return;
-    }
-#endif
-    delete[] data_;
-  }
+  explicit FloatPages(std::size_t count) : bytes_(count * sizeof(float)), data_(static_cast<float*>(allocate_pages(bytes_))) {}
+  ~FloatPages() { free_pages(data_, bytes_); }
   FloatPages(const FloatPages&) = delete;
   FloatPages& operator=(const FloatPages&) = delete;
   void swap(FloatPages& other) noexcept {
     std::swap(bytes_, other.bytes_);
     std::swap(data_, other.data_);
-    std::swap(mapped_, other.mapped_);
   }
   float* get() const { return data_; }
 
  private:
   std::size_t bytes_;
-  float* data_ = nullptr;
-  bool mapped_ = false;
+  float* data_;
 };
 
 using simd::F16;
@@ -607,8 +630,8 @@ class Runner {
   //
   // With `nearest`, also each row's nearest seed (by the float distances) and, in `other`, another
   // seed: the one it was nearest before, else any - hints for the first E-step.
-  Matrix seed_centers(Rng& rng, std::vector<std::uint32_t>* nearest = nullptr,
-                      std::vector<std::uint32_t>* other = nullptr) const {
+  Matrix seed_centers(Rng& rng, RunVector<std::uint32_t>* nearest = nullptr,
+                      RunVector<std::uint32_t>* other = nullptr) const {
     constexpr std::size_t kSampleBlock = 128;
     constexpr std::size_t L = kSeedLanes;
     const FlushSubnormals flush;
@@ -632,11 +655,11 @@ class Runner {
     const std::size_t first = static_cast<std::size_t>(rng.below(n_));
     std::copy_n(X_.row(first), d, centers.row(0));
     const bool bounds = options_.use_bounds && seed_margin_ < 0.25;
-    std::vector<float> closest(n_);
-    std::vector<std::uint32_t> owner(n_, 0);
+    RunVector<float> closest(n_);
+    RunVector<std::uint32_t> owner(n_, 0);
     constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
-    std::vector<std::uint32_t> before(nearest != nullptr ? n_ : 0, kNone);  // the previous owner
-    std::vector<std::uint32_t> everyone(n_);
+    RunVector<std::uint32_t> before(nearest != nullptr ? n_ : 0, kNone);  // the previous owner
+    RunVector<std::uint32_t> everyone(n_);
     std::vector<float> first_row(d);
     rows_f([&](std::size_t) { return first; }, 1, first_row.data());
     for (std::size_t i0 = 0; i0 < n_; i0 += kBatch) {
@@ -647,7 +670,7 @@ class Runner {
         closest[i0 + r] = sq_dist_f(batch.data() + r * d, first_row.data(), d);
       }
     }
-    std::vector<std::vector<std::uint32_t>> members;  // group 0 holds every row
+    std::vector<RunVector<std::uint32_t>> members;  // group 0 holds every row
     members.reserve(k_);
     members.push_back(std::move(everyone));
     members.resize(k_);
@@ -657,15 +680,16 @@ class Runner {
     // slide down (in creation order, their order in the arena) over the blocks that compaction
     // freed, and if that is not enough room the arena grows (by at least an eighth).
     // Compaction keeps fewer than a tenth of a group's lanes gone, so the live blocks never
-    // exceed n / (0.9 L) + k (a partial block per group); in practice fewer (gen_100k: 1.165 n / L
-    // at most when a fifth could be gone), so the arena starts at 1.0625 n / L + k / 2 blocks plus
-    // n / (16 L) to slide into (no growth on gen_100k):
+    // exceed n / (0.9 L) + k (a partial block per group); in practice fewer, so the arena starts
+    // at n / L blocks plus k / 2 for the groups' partial blocks (k when the groups average fewer
+    // than 32 rows) plus n / (16 L) to slide into (no growth on gen_100k; one per run or less on
+    // satimage, thyroid, oil, ecoli, pima):
     // a slide moves the rows about once per n / 16 rows that join new groups (gen_100k: 14
     // slides in a run of 2.6 s, no growth). One buffer per run, and no group-by-group
     // allocations: on gen_100k with two runs at a time the groups' own buffers made the process
     // hold about 30 MB more than they used.
     const std::size_t slack_blocks = (n_ + 16 * L - 1) / (16 * L);
-    std::size_t arena_blocks = (17 * n_ + 16 * L - 1) / (16 * L) + k_ / 2 + slack_blocks;
+    std::size_t arena_blocks = (n_ + L - 1) / L + (n_ >= 32 * k_ ? k_ / 2 : k_) + slack_blocks;
     if (const std::size_t forced = g_arena_start.load(std::memory_order_relaxed); forced != 0) arena_blocks = forced;
     FloatPages arena_coords(arena_blocks * d * L);
     FloatPages arena_closest(arena_blocks * L);
@@ -707,8 +731,8 @@ class Runner {
     // 4 x the largest squared distance in each group (-1 when empty): a candidate q can bring a
     // row of group j nearer only if |q - c_j|^2 (1 - margin) <= reach[j].
     std::vector<float> reach(k_, -1.0F);
-    std::vector<std::uint64_t> sort_keys;
-    std::vector<std::uint32_t> lane_of(n_);  // each row's lane in its group's packed copy
+    RunVector<std::uint64_t> sort_keys;
+    RunVector<std::uint32_t> lane_of(n_);  // each row's lane in its group's packed copy
     std::vector<std::uint32_t> gone(k_, 0);  // per group, the lanes of rows that left it
     auto pack = [&](std::size_t j) {
       auto& group = members[j];
@@ -722,7 +746,7 @@ class Runner {
       std::sort(sort_keys.begin(), sort_keys.end());
       for (std::size_t p = 0; p < group.size(); ++p) group[p] = static_cast<std::uint32_t>(sort_keys[p]);
       // The first groups are the largest (the first holds every row): their keys are not kept.
-      if (sort_keys.capacity() > 65536) std::vector<std::uint64_t>().swap(sort_keys);
+      if (sort_keys.capacity() > 65536) RunVector<std::uint64_t>().swap(sort_keys);
       const std::size_t blocks = blocks_of(j);
       place(j, blocks);
       float* coords = coords_of(j);
@@ -937,17 +961,17 @@ class Runner {
   // Hamerly's bounds for the E-steps: per row, a lower bound on its distance to every centre but
   // its own (not squared), and the centres it was computed for.
   struct Bounds {
-    std::vector<double> lower;
-    std::vector<std::uint32_t> second;  // the second nearest centre when `lower` was computed
+    RunVector<double> lower;
+    RunVector<std::uint32_t> second;  // the second nearest centre when `lower` was computed
     Matrix previous;
     bool valid = false;
     // Before the first E-step: the labels hold each row's nearest seed and `second` another seed
     // (the one it was nearest before), from the k-means++ seeding - not bounds, but the hints.
     bool seeded = false;
     // Per-step buffers, kept from step to step (fresh ones cost page faults at every step).
-    std::vector<char> settled_row;
-    std::vector<double> hint;
-    std::vector<std::uint32_t> todo;  // (row indices fit: n < 2^32 rows)
+    RunVector<char> settled_row;
+    RunVector<double> hint;
+    RunVector<std::uint32_t> todo;  // (row indices fit: n < 2^32 rows)
   };
 
   // The centres that moved most in a step: when one centre moves far, Hamerly's bound drops by
@@ -985,7 +1009,7 @@ class Runner {
   // Row i's nearest centre among its own and the fast ones (the first of least exact distance;
   // every other centre is strictly farther than `others_lower` > its own), its new bound and hint.
   void settle_among_fast(std::size_t i, std::size_t own, double d_own, double others_lower, const FastCentres& fast,
-                         Bounds& bounds, std::vector<std::int32_t>& labels, std::vector<double>& dist) const {
+                         Bounds& bounds, RunVector<std::int32_t>& labels, RunVector<double>& dist) const {
     std::array<double, kFast> fast_d;
     kernels_.sq_dists(X_.row(i), fast.packed.data(), 1, d_, fast_d.data());
     std::size_t best = own;
@@ -1039,7 +1063,7 @@ class Runner {
 
   // One E-step (labels, distances to the own centre) and, with `sums`, the per-cluster sums
   // and counts for the M-step. Returns the inertia.
-  double assign(const Matrix& centers, std::vector<std::int32_t>& labels, std::vector<double>& dist,
+  double assign(const Matrix& centers, RunVector<std::int32_t>& labels, RunVector<double>& dist,
                 std::vector<double>* sums, std::vector<std::size_t>* counts, Bounds* bounds = nullptr) const {
     std::vector<double> block_inertia(n_blocks_, 0.0);
     // How far the centres moved since the bounds were computed: the largest move, the centre that
@@ -1070,8 +1094,8 @@ class Runner {
     }
     // Pass 1 (with valid bounds): rows whose own centre is certainly still the nearest are settled
     // (Hamerly's test); their distance goes to dist[i].
-    std::vector<char> own_settled_row;
-    std::vector<char>& settled_row = bounds != nullptr ? bounds->settled_row : own_settled_row;
+    RunVector<char> own_settled_row;
+    RunVector<char>& settled_row = bounds != nullptr ? bounds->settled_row : own_settled_row;
     settled_row.assign(use ? n_ : 0, 0);
     // Hamerly's second test: half the distance from each centre to its nearest other centre. A
     // row nearer its own centre than that is nearer it than any other (triangle inequality).
@@ -1081,8 +1105,8 @@ class Runner {
     // last second nearest), the larger of which bounds the distance to the second nearest from
     // above - the engine's hint.
     const bool hinted = use || (bounds != nullptr && bounds->seeded);
-    std::vector<double> own_hint;
-    std::vector<double>& hint = bounds != nullptr ? bounds->hint : own_hint;
+    RunVector<double> own_hint;
+    RunVector<double>& hint = bounds != nullptr ? bounds->hint : own_hint;
     hint.resize(hinted && !direct ? n_ : 0);  // every row the engine reads is written below
     const std::vector<double> packed_centers = bounds != nullptr && direct ? pack_centers(centers) : std::vector<double>();
     const std::vector<double> half_gap =
@@ -1141,7 +1165,7 @@ class Runner {
     // cores. Rows are gathered in chunks (bounded memory).
     if (bounds != nullptr) {
       // Without branches: whether a row is settled is close to a coin toss.
-      std::vector<std::uint32_t>& todo = bounds->todo;
+      RunVector<std::uint32_t>& todo = bounds->todo;
       todo.resize(n_);
       std::size_t n_todo = 0;
       for (std::size_t i = 0; i < n_; ++i) {
@@ -1252,18 +1276,18 @@ class Runner {
   KMeansResult run(Rng& rng, double tol) const {
     Bounds bounds;
     Bounds* b = options_.use_bounds ? &bounds : nullptr;
-    std::vector<std::uint32_t> seed_of;
+    RunVector<std::uint32_t> seed_of;
     Matrix centers =
         seed_centers(rng, b != nullptr ? &seed_of : nullptr, b != nullptr ? &bounds.second : nullptr);
-    std::vector<std::int32_t> labels(n_, -1);
+    RunVector<std::int32_t> labels(n_, -1);
     if (!seed_of.empty()) {
       for (std::size_t i = 0; i < n_; ++i) labels[i] = static_cast<std::int32_t>(seed_of[i]);
-      std::vector<std::uint32_t>().swap(seed_of);
+      RunVector<std::uint32_t>().swap(seed_of);
       bounds.lower.assign(n_, 0.0);
       bounds.seeded = true;
     }
-    std::vector<std::int32_t> previous(n_, -1);
-    std::vector<double> dist(n_);
+    RunVector<std::int32_t> previous(n_, -1);
+    RunVector<double> dist(n_);
     std::vector<double> sums;
     std::vector<std::size_t> counts;
     bool strict = false;
@@ -1295,7 +1319,7 @@ class Runner {
     result.inertia = assign(centers, labels, dist, nullptr, nullptr, b);
     (void)strict;
     result.centers = std::move(centers);
-    result.labels = std::move(labels);
+    result.labels.assign(labels.begin(), labels.end());
     result.n_iter = iter;
     return result;
   }
@@ -1309,7 +1333,7 @@ class Runner {
 
   // scikit-learn's _relocate_empty_clusters: each empty cluster takes one of the rows farthest
   // from their centre (farthest first, ties by row), which leaves its old cluster.
-  void relocate_empty(const std::vector<std::int32_t>& labels, const std::vector<double>& dist, std::vector<double>& sums,
+  void relocate_empty(const RunVector<std::int32_t>& labels, const RunVector<double>& dist, std::vector<double>& sums,
                       std::vector<std::size_t>& counts) const {
     std::vector<std::size_t> empty;
     for (std::size_t c = 0; c < k_; ++c) {

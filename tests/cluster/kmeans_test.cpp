@@ -335,7 +335,7 @@ TEST(KMeans, SeedsDoNotDependOnTheArenaSize) {
 
 TEST(KMeans, SeedingGivesBackTheMemoryOfShrunkGroups) {
   // The first group holds every row, and groups keep losing rows to new centres: the packed groups
-  // share one arena (about 1.0625 n + n / 16 rows plus half a block of 16 rows per group, grown
+  // share one arena (about n + n / 16 rows plus half a block of 16 rows per group, grown
   // by an eighth when the live rows need more), whose blocks are reused once groups shrink (they
   // held several times the rows when shrunk groups kept their memory, and up to twice when each
   // group had its own buffer).
