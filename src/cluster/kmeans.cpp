@@ -125,44 +125,31 @@ inline void pack_row(E* packed, std::size_t p, const E* row, std::size_t d) {
 // The squared distance in float (the seeding's).
 float sq_dist_f(const float* a, const float* b, std::size_t d) { return squared_distance(a, b, d); }
 
-// Flushes float results and inputs below the normal range to zero while alive (x86: MXCSR's FTZ
-// and DAZ bits), then restores the thread's mode. The seeding's float squares of tiny differences
-// would otherwise be subnormal, which the CPU handles in microcode (measured: 20,000 x 8 normal
-// rows with one column scaled by 1e-21 seeded 2.3x slower); they are far below the rounding of
-// any distance they could change (and every thread of a run computes in the same mode, so
-// results stay the same at any thread count).
-class FlushSubnormals {
+// While alive, float results and inputs below the normal range are flushed to zero (x86: MXCSR's
+// FTZ and DAZ bits set: Subnormals::flush) or kept (both cleared: Subnormals::keep); then the
+// thread's mode is restored. The seeding flushes: its float squares of tiny differences would
+// otherwise be subnormal, which the CPU handles in microcode (measured: 20,000 x 8 normal rows
+// with one column scaled by 1e-21 seeded 2.3x slower); they are far below the rounding of any
+// distance they could change (and every thread of a run computes in the same mode, so results
+// stay the same at any thread count). Its conversion of rows to single precision keeps them: it
+// must not depend on the mode it runs in.
+class Subnormals {
  public:
+  enum Mode { flush, keep };
 #if defined(__SSE2__)
-  FlushSubnormals() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ | 0x8040U); }
-  ~FlushSubnormals() { _mm_setcsr(saved_); }
+  explicit Subnormals(Mode mode) : saved_(_mm_getcsr()) {
+    _mm_setcsr(mode == flush ? (saved_ | kFtzDaz) : (saved_ & ~kFtzDaz));
+  }
+  ~Subnormals() { _mm_setcsr(saved_); }
 #else
-  FlushSubnormals() = default;
+  explicit Subnormals(Mode) {}
 #endif
-  FlushSubnormals(const FlushSubnormals&) = delete;
-  FlushSubnormals& operator=(const FlushSubnormals&) = delete;
+  Subnormals(const Subnormals&) = delete;
+  Subnormals& operator=(const Subnormals&) = delete;
 
  private:
 #if defined(__SSE2__)
-  unsigned saved_;
-#endif
-};
-
-// The reverse, while alive: IEEE subnormals (MXCSR's FTZ and DAZ cleared), for the seeding's
-// conversion of rows to single precision, which must not depend on the mode it runs in.
-class KeepSubnormals {
- public:
-#if defined(__SSE2__)
-  KeepSubnormals() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ & ~0x8040U); }
-  ~KeepSubnormals() { _mm_setcsr(saved_); }
-#else
-  KeepSubnormals() = default;
-#endif
-  KeepSubnormals(const KeepSubnormals&) = delete;
-  KeepSubnormals& operator=(const KeepSubnormals&) = delete;
-
- private:
-#if defined(__SSE2__)
+  static constexpr unsigned kFtzDaz = 0x8040U;
   unsigned saved_;
 #endif
 };
@@ -634,7 +621,7 @@ class Runner {
                       RunVector<std::uint32_t>* other = nullptr) const {
     constexpr std::size_t kSampleBlock = 128;
     constexpr std::size_t L = kSeedLanes;
-    const FlushSubnormals flush;
+    const Subnormals flushed(Subnormals::flush);
     const ScanKernels& kernels = kernels_;
     const std::size_t d = d_;
     // Rows in single precision, written where they are needed (a packed lane, a candidate's or a
@@ -648,7 +635,7 @@ class Runner {
         const char* row = reinterpret_cast<const char*>(X_.row(row_at(r)));
         for (std::size_t byte = 0; byte < d * sizeof(double); byte += 64) __builtin_prefetch(row + byte);
       }
-      const KeepSubnormals ieee;
+      const Subnormals ieee(Subnormals::keep);
       for (std::size_t r = 0; r < count; ++r) seed_row(row_at(r), out + r * d);
     };
     Matrix centers(k_, d);
@@ -682,12 +669,11 @@ class Runner {
     // Compaction keeps fewer than a tenth of a group's lanes gone, so the live blocks never
     // exceed n / (0.9 L) + k (a partial block per group); in practice fewer, so the arena starts
     // at n / L blocks plus k / 2 for the groups' partial blocks (k when the groups average fewer
-    // than 32 rows) plus n / (16 L) to slide into (no growth on gen_100k; one per run or less on
-    // satimage, thyroid, oil, ecoli, pima):
-    // a slide moves the rows about once per n / 16 rows that join new groups (gen_100k: 14
-    // slides in a run of 2.6 s, no growth). One buffer per run, and no group-by-group
-    // allocations: on gen_100k with two runs at a time the groups' own buffers made the process
-    // hold about 30 MB more than they used.
+    // than 32 rows) plus n / (16 L) to slide into. A slide moves the rows about once per n / 16
+    // rows that join new groups (gen_100k: 14 slides in a run of 2.6 s, no growth; satimage,
+    // thyroid, oil, ecoli and pima grow once a run or less). One buffer per run, and no
+    // group-by-group allocations: on gen_100k with two runs at a time the groups' own buffers
+    // made the process hold about 30 MB more than they used.
     const std::size_t slack_blocks = (n_ + 16 * L - 1) / (16 * L);
     std::size_t arena_blocks = (n_ + L - 1) / L + (n_ >= 32 * k_ ? k_ / 2 : k_) + slack_blocks;
     if (const std::size_t forced = g_arena_start.load(std::memory_order_relaxed); forced != 0) arena_blocks = forced;
@@ -841,7 +827,7 @@ class Runner {
     // held up to 8 MB per run before.
     const std::size_t list_cap = std::max<std::size_t>(4096, n_ / 16);
     std::vector<std::vector<Nearer>> nearer(trials);
-    for (auto& list : nearer) list.reserve(list_cap);
+    for (auto& list : nearer) list.reserve(std::min(list_cap, n_));  // (a list never holds more rows than there are)
     std::vector<char> lost(k_, 0);
     for (std::size_t c = 1; c < k_; ++c) {
       refresh_sums();
@@ -851,7 +837,7 @@ class Runner {
       rows_f([&](std::size_t t) { return candidate[t]; }, trials, candidate_rows.data());
       // Trials [t0, t1) group by group: per group, each trial's prefix of rows that may gain.
       auto evaluate = [&](std::size_t t0, std::size_t t1, std::size_t cap) {
-        const FlushSubnormals flush_here;  // on every thread of the run
+        const Subnormals flushed_here(Subnormals::flush);  // on every thread of the run
         const float* q[kMaxTrials];
         std::size_t blocks[kMaxTrials];
         // visit[j]: some trial may bring a row of group j nearer.
@@ -863,7 +849,7 @@ class Runner {
           // (a list that grew past the cap in a second scan gives its memory back)
           if (nearer[t].capacity() > list_cap) {
             std::vector<Nearer>().swap(nearer[t]);
-            nearer[t].reserve(list_cap);
+            nearer[t].reserve(std::min(list_cap, n_));
           }
           nearer[t].clear();
           if (!bounds) continue;
