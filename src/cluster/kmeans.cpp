@@ -14,7 +14,6 @@
 #include <cstdlib>
 #include <limits>
 #include <new>
-#include <memory>
 #include <span>
 #include <string>
 #include <thread>
@@ -154,12 +153,13 @@ class Subnormals {
 #endif
 };
 
-// The seeding's arena and a run's row-sized arrays are mapped from the system directly when large
-// (Linux): their pages are returned when they go, and freeing them does not raise malloc's mmap
-// threshold (glibc raises it to the size of a freed mapped block, after which the runs' other
-// large buffers come from the heap and fragment it: gen_100k with two runs at a time held about
-// 10 MB more when the arena came from malloc).
-// Blocks of 128 KiB or more are mapped from the system (Linux), smaller ones come from malloc.
+// A run's large arrays (the seeding's arena, the row-sized arrays of both phases) are mapped from
+// the system when 128 KiB or more (Linux), smaller ones come from malloc. Mapped pages are
+// returned when freed, whatever malloc's mmap threshold has become: glibc raises it to the size
+// of any mapped block the process frees (a CSV reader's buffers, say), after which such arrays
+// come from the heap and runs that follow each other fragment it. gen_100k through
+// imbal_resample_timer at 2 threads: 49.4 -> 38.6 MB over its data once the arena was mapped,
+// 34.5 -> 32.1 MB once the row-sized arrays were too.
 constexpr std::size_t kMappedBytes = std::size_t{1} << 17;
 void* allocate_pages(std::size_t bytes) {
 #if defined(__linux__)
@@ -183,11 +183,10 @@ void free_pages(void* p, std::size_t bytes) noexcept {
   std::free(p);
 }
 
-// The allocator of a run's row-sized arrays (a few per run, 0.4-0.8 MB each on gen_100k): mapped
-// pages, returned to the system when freed, whatever malloc's mmap threshold has become (glibc
-// raises it to the size of any mapped block the process frees - a CSV reader's buffers, say - after
-// which such arrays come from the heap, and runs that follow each other fragment it: gen_100k
-// through imbal_resample_timer at 2 threads held 34.5 MB over its data, 3 MB of it that way).
+// The allocator of those arrays: MatrixAllocator's shape, with allocate_pages behind it. Elements
+// are default-initialised as there: RunVector<T>(n) and resize(n) leave new elements unwritten
+// (and their pages untouched until used) - every such array here is written before it is read;
+// (n, value) and assign still fill.
 template <class T>
 struct PageAllocator {
   using value_type = T;
@@ -196,28 +195,18 @@ struct PageAllocator {
   PageAllocator(const PageAllocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
   T* allocate(std::size_t n) { return static_cast<T*>(allocate_pages(n * sizeof(T))); }
   void deallocate(T* p, std::size_t n) noexcept { free_pages(p, n * sizeof(T)); }
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
   friend bool operator==(const PageAllocator&, const PageAllocator&) { return true; }
 };
 template <class T>
 using RunVector = std::vector<T, PageAllocator<T>>;
-
-// An uninitialised array of floats (the seeding's arena): its pages are touched only as used.
-class FloatPages {
- public:
-  explicit FloatPages(std::size_t count) : bytes_(count * sizeof(float)), data_(static_cast<float*>(allocate_pages(bytes_))) {}
-  ~FloatPages() { free_pages(data_, bytes_); }
-  FloatPages(const FloatPages&) = delete;
-  FloatPages& operator=(const FloatPages&) = delete;
-  void swap(FloatPages& other) noexcept {
-    std::swap(bytes_, other.bytes_);
-    std::swap(data_, other.data_);
-  }
-  float* get() const { return data_; }
-
- private:
-  std::size_t bytes_;
-  float* data_;
-};
 
 using simd::F16;
 using simd::F4;
@@ -670,21 +659,21 @@ class Runner {
     // exceed n / (0.9 L) + k (a partial block per group); in practice fewer, so the arena starts
     // at n / L blocks plus k / 2 for the groups' partial blocks (k when the groups average fewer
     // than 32 rows) plus n / (16 L) to slide into. A slide moves the rows about once per n / 16
-    // rows that join new groups (gen_100k: 14 slides in a run of 2.6 s, no growth; satimage,
-    // thyroid, oil, ecoli and pima grow once a run or less). One buffer per run, and no
+    // rows that join new groups (gen_100k: 14 slides in a run of 2.6 s; no growth there nor on
+    // the shared numeric files, 3 runs each; a test makes it grow). One buffer per run, and no
     // group-by-group allocations: on gen_100k with two runs at a time the groups' own buffers
     // made the process hold about 30 MB more than they used.
     const std::size_t slack_blocks = (n_ + 16 * L - 1) / (16 * L);
     std::size_t arena_blocks = (n_ + L - 1) / L + (n_ >= 32 * k_ ? k_ / 2 : k_) + slack_blocks;
     if (const std::size_t forced = g_arena_start.load(std::memory_order_relaxed); forced != 0) arena_blocks = forced;
-    FloatPages arena_coords(arena_blocks * d * L);
-    FloatPages arena_closest(arena_blocks * L);
+    RunVector<float> arena_coords(arena_blocks * d * L);
+    RunVector<float> arena_closest(arena_blocks * L);
     std::vector<std::size_t> first_block(k_, 0);
     std::size_t used_blocks = 0;
     std::size_t most_used = 0;
     auto blocks_of = [&](std::size_t j) { return (members[j].size() + L - 1) / L; };
-    auto coords_of = [&](std::size_t j) { return arena_coords.get() + first_block[j] * d * L; };
-    auto closest_of = [&](std::size_t j) { return arena_closest.get() + first_block[j] * L; };
+    auto coords_of = [&](std::size_t j) { return arena_coords.data() + first_block[j] * d * L; };
+    auto closest_of = [&](std::size_t j) { return arena_closest.data() + first_block[j] * L; };
     // Room for group j's blocks after groups [0, j).
     auto place = [&](std::size_t j, std::size_t blocks) {
       if (used_blocks + blocks > arena_blocks) {
@@ -692,22 +681,17 @@ class Runner {
         for (std::size_t g = 0; g < j; ++g) {
           const std::size_t nb = blocks_of(g);
           if (nb != 0 && first_block[g] != at) {
-            std::memmove(arena_coords.get() + at * d * L, coords_of(g), nb * d * L * sizeof(float));
-            std::memmove(arena_closest.get() + at * L, closest_of(g), nb * L * sizeof(float));
+            std::memmove(arena_coords.data() + at * d * L, coords_of(g), nb * d * L * sizeof(float));
+            std::memmove(arena_closest.data() + at * L, closest_of(g), nb * L * sizeof(float));
           }
           first_block[g] = at;
           at += nb;
         }
         used_blocks = at;
         if (used_blocks + blocks > arena_blocks) {
-          const std::size_t grown = std::max(used_blocks + blocks + slack_blocks, arena_blocks + arena_blocks / 8);
-          FloatPages coords(grown * d * L);
-          FloatPages cl(grown * L);
-          std::copy_n(arena_coords.get(), used_blocks * d * L, coords.get());
-          std::copy_n(arena_closest.get(), used_blocks * L, cl.get());
-          arena_coords.swap(coords);
-          arena_closest.swap(cl);
-          arena_blocks = grown;
+          arena_blocks = std::max(used_blocks + blocks + slack_blocks, arena_blocks + arena_blocks / 8);
+          arena_coords.resize(arena_blocks * d * L);
+          arena_closest.resize(arena_blocks * L);
         }
       }
       first_block[j] = used_blocks;
