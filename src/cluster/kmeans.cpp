@@ -183,27 +183,18 @@ void free_pages(void* p, std::size_t bytes) noexcept {
   std::free(p);
 }
 
-// The allocator of those arrays: MatrixAllocator's shape, with allocate_pages behind it. Elements
-// are default-initialised as there: RunVector<T>(n) and resize(n) leave new elements unwritten
-// (and their pages untouched until used) - every such array here is written before it is read;
-// (n, value) and assign still fill.
+// The allocator of those arrays: MatrixAllocator (elements default-initialised: RunVector<T>(n)
+// and resize(n) leave new elements unwritten and their pages untouched until used - every such
+// array here is written before it is read; (n, value) and assign still fill) with allocate_pages
+// behind it.
 template <class T>
-struct PageAllocator {
+struct PageAllocator : detail::MatrixAllocator<T> {
   using value_type = T;
   PageAllocator() = default;
   template <class U>
   PageAllocator(const PageAllocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
   T* allocate(std::size_t n) { return static_cast<T*>(allocate_pages(n * sizeof(T))); }
   void deallocate(T* p, std::size_t n) noexcept { free_pages(p, n * sizeof(T)); }
-  template <class U>
-  void construct(U* p) noexcept {
-    ::new (static_cast<void*>(p)) U;
-  }
-  template <class U, class... Args>
-  void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
-  friend bool operator==(const PageAllocator&, const PageAllocator&) { return true; }
 };
 template <class T>
 using RunVector = std::vector<T, PageAllocator<T>>;
